@@ -1,0 +1,132 @@
+/**
+ * Errors with stable codes. Nix's own failures carry Nix's exact text; they cross
+ * threads as plain `{ code, name, message, stack, data }` and are revived here.
+ */
+
+export type ErrorCode =
+  | 'nix.InvalidPath'
+  | 'nix.PathInUse'
+  | 'nix.Cycle'
+  | 'nix.MissingDerivation'
+  | 'nix.StillAlive'
+  | 'nix.SocketConnect'
+  | 'nix.IgnoreLiveness'
+  | 'nix.Io'
+  | 'rootrace.capacity'
+  | 'rootrace.usage'
+  | 'rootrace.deadlock'
+  | 'rootrace.terminated'
+  | 'rootrace.internal';
+
+export interface SerializedError {
+  readonly code: ErrorCode;
+  readonly name: string;
+  readonly message: string;
+  readonly stack?: string;
+  readonly data?: Readonly<Record<string, string | number>>;
+}
+
+export class RootraceError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly data: Readonly<Record<string, string | number>> = {},
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** `path '%s' is not valid` (LocalStore::queryValidPathId). */
+export class InvalidPathError extends RootraceError {
+  constructor(path: string) {
+    super('nix.InvalidPath', `path '${path}' is not valid`, { path });
+  }
+}
+
+/** Nix's showPaths: each path single-quoted, joined by ", ". */
+export function showPaths(paths: readonly string[]): string {
+  return paths.map((p) => `'${p}'`).join(', ');
+}
+
+/** `cannot delete path '%s' because it is in use by %s` (invalidatePathChecked). */
+export class PathInUseError extends RootraceError {
+  constructor(path: string, referrers: readonly string[]) {
+    super('nix.PathInUse', `cannot delete path '${path}' because it is in use by ${showPaths(referrers)}`, { path });
+  }
+}
+
+/** `cycle detected in the references of '%s' from '%s'` (registerValidPaths' topoSort). */
+export class CycleError extends RootraceError {
+  constructor(path: string, parent: string) {
+    super('nix.Cycle', `cycle detected in the references of '${path}' from '${parent}'`, { path, parent });
+  }
+}
+
+/** `cannot build missing derivation '%s'` (2.8.0 DerivationGoal::loadDerivation). */
+export class MissingDerivationError extends RootraceError {
+  constructor(path: string) {
+    super('nix.MissingDerivation', `cannot build missing derivation '${path}'`, { path });
+  }
+}
+
+/** gcDeleteSpecific on a live path. `withReferrersHint` is the HEAD wording. */
+export class StillAliveError extends RootraceError {
+  constructor(path: string, withReferrersHint: boolean) {
+    const tail = withReferrersHint
+      ? 'nix-store --query --roots and nix-store --query --referrers'
+      : 'nix-store --query --roots';
+    super('nix.StillAlive', `Cannot delete path '${path}' since it is still alive. To find out why, use: ${tail}`, { path });
+  }
+}
+
+/** `cannot connect to socket at '%s': No such file or directory` (2.10–2.19 hard error). */
+export class SocketConnectError extends RootraceError {
+  constructor(socketPath: string, reason: string) {
+    super('nix.SocketConnect', `cannot connect to socket at '${socketPath}': ${reason}`, { path: socketPath });
+  }
+}
+
+/** A fixed capacity of the shared store ran out; never a silent overwrite. */
+export class CapacityError extends RootraceError {
+  constructor(resource: string, capacity: number) {
+    super('rootrace.capacity', `store capacity exceeded: ${resource} (capacity ${capacity}); size the run for more`, {
+      resource,
+      capacity,
+    });
+  }
+}
+
+export class UsageError extends RootraceError {
+  constructor(message: string) {
+    super('rootrace.usage', message);
+  }
+}
+
+const revivers: Partial<Record<ErrorCode, (e: SerializedError) => RootraceError>> = {
+  'nix.InvalidPath': (e) => new InvalidPathError(String(e.data?.['path'] ?? '')),
+};
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof RootraceError) {
+    return { code: err.code, name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}), data: err.data };
+  }
+  if (err instanceof Error) {
+    return { code: 'rootrace.internal', name: err.name, message: err.message, ...(err.stack ? { stack: err.stack } : {}) };
+  }
+  return { code: 'rootrace.internal', name: 'Error', message: String(err) };
+}
+
+/** Rebuilds an error on the receiving side with the same code, name and text. */
+export function deserializeError(e: SerializedError): RootraceError {
+  const revive = revivers[e.code];
+  const err = revive ? revive(e) : new RootraceError(e.code, e.message, e.data ?? {});
+  err.name = e.name;
+  err.message = e.message;
+  if (e.stack !== undefined) err.stack = e.stack;
+  return err;
+}
+
+export function isRootraceError(err: unknown, code?: ErrorCode): err is RootraceError {
+  return err instanceof RootraceError && (code === undefined || err.code === code);
+}

@@ -1,0 +1,210 @@
+/**
+ * `temproots/`: one file per pid, each an append-only list of roots, locked
+ * with flock. Directory operations (create, unlink, readdir) are atomic under
+ * the directory mutex; appends are lock-free for readers, who read `count`
+ * first and then exactly that many published entries.
+ *
+ * The protocol around these files (create → lock → check empty; the GC's
+ * try-lock, unlink and `d` marker) is actor logic: each method here is one
+ * system call's worth of effect.
+ */
+import { CapacityError } from '../messages/errors.js';
+import { mintPathId, type OfdId, type PathId, type Pid } from '../messages/ids.js';
+import { FS, FileField as F, GC_LOCK_FILE, H, EntryField as TE, type Layout } from './layout.js';
+import { mutexLock, mutexUnlock } from './mutex.js';
+import type { Flock } from './flock.js';
+
+export interface TempRootsFileInfo {
+  readonly file: number;
+  /** The pid the file is named after. */
+  readonly name: number;
+  readonly creator: number;
+  readonly count: number;
+}
+
+export class TempRootsDir {
+  private readonly state: Int32Array;
+  private readonly fname: Int32Array;
+  private readonly count: Int32Array;
+  private readonly first: Int32Array;
+  private readonly last: Int32Array;
+  private readonly dMark: Int32Array;
+
+  constructor(
+    private readonly L: Layout,
+    private readonly flock: Flock,
+  ) {
+    this.state = L.files[F.state]!;
+    this.fname = L.files[F.name]!;
+    this.count = L.files[F.count]!;
+    this.first = L.files[F.firstEntry]!;
+    this.last = L.files[F.lastEntry]!;
+    this.dMark = L.files[F.dMark]!;
+    flock.onLastClose = (file) => this.freeFile(file);
+  }
+
+  private withDir<T>(f: () => T): T {
+    mutexLock(this.L.header, H.dirLock);
+    try {
+      return f();
+    } finally {
+      mutexUnlock(this.L.header, H.dirLock);
+    }
+  }
+
+  private findLinked(name: number): number {
+    const n = this.L.header[H.fileBump]!;
+    for (let f = 1; f < n; f++) if (this.state[f] === FS.linked && this.fname[f] === name) return f;
+    return -1;
+  }
+
+  /** Does `temproots/<name>` exist? */
+  exists(name: number): boolean {
+    return this.withDir(() => this.findLinked(name) >= 0);
+  }
+
+  /** `openLockFile(temproots/<name>, create=true)`: open, creating the file if absent. */
+  openOrCreate(pid: Pid, name: number): OfdId {
+    const file = this.withDir(() => {
+      let f = this.findLinked(name);
+      if (f < 0) f = this.allocFile(name, pid);
+      // Count the open now, under the same mutex, so the file cannot be freed before flock.open runs.
+      Atomics.add(this.L.files[F.opens]!, f, 1);
+      return f;
+    });
+    try {
+      return this.flock.open(pid, file);
+    } finally {
+      Atomics.sub(this.L.files[F.opens]!, file, 1);
+    }
+  }
+
+  /** Opens an existing file (`open(O_RDWR)`), or null for ENOENT. */
+  openExisting(pid: Pid, name: number): OfdId | null {
+    const file = this.withDir(() => {
+      const f = this.findLinked(name);
+      if (f >= 0) Atomics.add(this.L.files[F.opens]!, f, 1);
+      return f;
+    });
+    if (file < 0) return null;
+    try {
+      return this.flock.open(pid, file);
+    } finally {
+      Atomics.sub(this.L.files[F.opens]!, file, 1);
+    }
+  }
+
+  private allocFile(name: number, creator: Pid): number {
+    const h = this.L.header;
+    let f = h[H.fileFree]!;
+    if (f >= 0) h[H.fileFree] = this.first[f]!;
+    else {
+      f = h[H.fileBump]!;
+      if (f >= this.L.caps.maxFiles) throw new CapacityError('temp-roots files', this.L.caps.maxFiles - 1);
+      h[H.fileBump] = f + 1;
+    }
+    this.fname[f] = name;
+    this.L.files[F.creator]![f] = creator;
+    this.first[f] = -1;
+    this.last[f] = -1;
+    this.dMark[f] = 0;
+    this.L.files[F.exclOfd]![f] = -1;
+    Atomics.store(this.count, f, 0);
+    Atomics.store(this.state, f, FS.linked);
+    return f;
+  }
+
+  /** `unlink(temproots/<name>)`; false for ENOENT. Open descriptions keep the file alive. */
+  unlink(name: number): boolean {
+    return this.withDir(() => {
+      const f = this.findLinked(name);
+      if (f < 0) return false;
+      Atomics.store(this.state, f, FS.unlinked);
+      if (Atomics.load(this.L.files[F.opens]!, f) === 0) this.freeFile(f);
+      return true;
+    });
+  }
+
+  /** Called under the directory mutex: the file is unlinked and nobody has it open. */
+  private freeFile(f: number): void {
+    if (f === GC_LOCK_FILE || this.state[f] !== FS.unlinked) return;
+    const h = this.L.header;
+    const next = this.L.entries[TE.next]!;
+    for (let e = this.first[f]!; e >= 0; ) {
+      const n = next[e]!;
+      next[e] = h[H.entryFree]!;
+      h[H.entryFree] = e;
+      e = n;
+    }
+    Atomics.store(this.state, f, FS.free);
+    this.first[f] = h[H.fileFree]!;
+    h[H.fileFree] = f;
+  }
+
+  /** Appends `path\0` through an open description. Needs no lock: the file is append-only. */
+  append(ofd: OfdId, path: PathId): void {
+    const f = this.flock.fileOf(ofd);
+    this.withDir(() => {
+      const h = this.L.header;
+      const next = this.L.entries[TE.next]!;
+      let e = h[H.entryFree]!;
+      if (e >= 0) h[H.entryFree] = next[e]!;
+      else {
+        e = h[H.entryBump]!;
+        if (e >= this.L.caps.maxTempEntries) throw new CapacityError('temp-root entries', this.L.caps.maxTempEntries);
+        h[H.entryBump] = e + 1;
+      }
+      this.L.entries[TE.path]![e] = path;
+      next[e] = -1;
+      if (this.last[f]! >= 0) next[this.last[f]!] = e;
+      else this.first[f] = e;
+      this.last[f] = e;
+    });
+    // Publish: readers take `count` entries from the head, so the entry is linked before the count grows.
+    Atomics.add(this.count, f, 1);
+  }
+
+  /** The GC's `d` marker, written after it unlinks a stale file. */
+  writeDMarker(ofd: OfdId): void {
+    Atomics.store(this.dMark, this.flock.fileOf(ofd), 1);
+  }
+
+  /** True when the file has no content: no roots and no `d`. */
+  isEmpty(ofd: OfdId): boolean {
+    const f = this.flock.fileOf(ofd);
+    return Atomics.load(this.count, f) === 0 && Atomics.load(this.dMark, f) === 0;
+  }
+
+  /** Reads the whole file: roots in append order (no lock, as findTempRoots reads). */
+  read(ofd: OfdId): PathId[] {
+    return this.readFile(this.flock.fileOf(ofd));
+  }
+
+  readFile(f: number): PathId[] {
+    return this.withDir(() => {
+      const n = Atomics.load(this.count, f);
+      const out: PathId[] = [];
+      const path = this.L.entries[TE.path]!;
+      const next = this.L.entries[TE.next]!;
+      for (let e = this.first[f]!, i = 0; e >= 0 && i < n; e = next[e]!, i++) out.push(mintPathId(path[e]!));
+      return out;
+    });
+  }
+
+  /** `readdir(temproots/)`. */
+  list(): TempRootsFileInfo[] {
+    return this.withDir(() => {
+      const out: TempRootsFileInfo[] = [];
+      const n = this.L.header[H.fileBump]!;
+      for (let f = 1; f < n; f++) {
+        if (this.state[f] !== FS.linked) continue;
+        out.push({ file: f, name: this.fname[f]!, creator: this.L.files[F.creator]![f]!, count: Atomics.load(this.count, f) });
+      }
+      return out;
+    });
+  }
+
+  nameOf(file: number): number {
+    return this.fname[file]!;
+  }
+}
