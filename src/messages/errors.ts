@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'nix.SocketConnect'
   | 'nix.IgnoreLiveness'
   | 'nix.Io'
+  | 'nix.Build'
+  | 'nix.Disconnected'
   | 'rootrace.capacity'
   | 'rootrace.usage'
   | 'rootrace.deadlock'
@@ -94,6 +96,13 @@ export class CapacityError extends RootraceError {
       resource,
       capacity,
     });
+  }
+}
+
+/** A build failure with Nix's text (missing input output, missing dependency, …). */
+export class BuildError extends RootraceError {
+  constructor(message: string, path: string) {
+    super('nix.Build', message, { path });
   }
 }
 

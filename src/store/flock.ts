@@ -9,7 +9,7 @@
  * (Atomics.wait in workers, Atomics.waitAsync on the main thread); every
  * release notifies when the file has sleepers.
  */
-import { CapacityError } from '../messages/errors.js';
+import { CapacityError, RootraceError } from '../messages/errors.js';
 import { mintOfdId, mintPid, type OfdId, type Pid } from '../messages/ids.js';
 import { FS, FileField as F, H, LockMode, OfdField as O, type Layout, type LockModeValue } from './layout.js';
 import { mutexLock, mutexUnlock } from './mutex.js';
@@ -86,6 +86,8 @@ export class Flock {
 
   /** LOCK_NB: true when granted. A conversion drops the old lock first (flock(2)). */
   tryLock(ofd: OfdId, mode: FlockMode): boolean {
+    // A closed description reuses its `file` field as the free-list link: refuse, as flock(2) gives EBADF.
+    if (Atomics.load(this.oState, ofd) !== OFD_OPEN) throw new RootraceError('nix.Io', 'acquiring/releasing lock: Bad file descriptor');
     const want: LockModeValue = mode === 'exclusive' ? LockMode.exclusive : LockMode.shared;
     const held = this.oMode[ofd]!;
     if (held === want) return true;

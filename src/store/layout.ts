@@ -98,6 +98,7 @@ export const PF = {
   isDrv: 4,
   storePath: 8, // the name parses as a store path (has a 32-char hash part)
   hasOutputs: 16,
+  fetcherCached: 32, // the fetcher's sqlite cache (~/.cache/nix) has a fingerprint for this source
 } as const;
 
 export const EdgeField = { from: 0, to: 1, nextOut: 2, nextIn: 3 } as const;

@@ -7,7 +7,7 @@
 import { mintPid, type PathId, type StorePath } from '../messages/ids.js';
 import { Disk } from './disk.js';
 import { Flock } from './flock.js';
-import { FS, FileField as F, GC_LOCK_FILE, H, LAYOUT_MAGIC, LAYOUT_VERSION, B, layoutSize, mapLayout, readCapacities, type Capacities, type Layout } from './layout.js';
+import { FS, PF, PathField, FileField as F, GC_LOCK_FILE, H, LAYOUT_MAGIC, LAYOUT_VERSION, B, layoutSize, mapLayout, readCapacities, type Capacities, type Layout } from './layout.js';
 import { PathTable } from './pathTable.js';
 import { PermRoots } from './permRoots.js';
 import { TempRootsDir } from './tempRootsDir.js';
@@ -119,6 +119,15 @@ export class Store {
     Atomics.store(this.L.header, H.gcSocketExists, v ? 1 : 0);
   }
 
+  /** The fetcher's persistent cache (outside the store; survives GC): was this source fetched before? */
+  fetcherCacheHas(id: PathId): boolean {
+    return (Atomics.load(this.L.paths[PathField.flags]!, id) & PF.fetcherCached) !== 0;
+  }
+
+  fetcherCacheAdd(id: PathId): void {
+    Atomics.or(this.L.paths[PathField.flags]!, id, PF.fetcherCached);
+  }
+
   /** Interns a full store path or base name. */
   intern(path: string): PathId {
     return this.paths.intern(path);
@@ -128,14 +137,13 @@ export class Store {
     return this.paths.storePath(id);
   }
 
-  /** Closure invariant: every valid path's references are valid. Returns the first violation. */
+  /**
+   * Closure invariant: every valid path's references are valid. Returns the first
+   * violation. Checked in one DB transaction, so it is exact while other threads write.
+   */
   findClosureViolation(): { path: StorePath; reference: StorePath } | null {
-    for (const p of this.db.validPaths()) {
-      for (const r of this.db.references(p)) {
-        if (!this.db.isValid(r)) return { path: this.storePath(p), reference: this.storePath(r) };
-      }
-    }
-    return null;
+    const v = this.db.closureViolation();
+    return v && { path: this.storePath(v.path), reference: this.storePath(v.reference) };
   }
 
   /** What the kernel does at process death: drop every flock of `pid` (see Flock.releaseAllLocksOf). */

@@ -153,13 +153,16 @@ export class ValidityDb {
     this.lock();
     try {
       const inBatch = new Set<number>(batch.map((i) => i.path));
+      // Nix walks its batch (a map keyed by path) and each reference set in sorted
+      // order, so that order decides which path an error names.
+      const sorted = [...batch].sort((x, y) => this.byName(x.path, y.path));
       // Nix inserts the rows first, then each reference through queryValidPathId.
-      for (const info of batch) {
-        for (const ref of info.references) {
+      for (const info of sorted) {
+        for (const ref of [...info.references].sort(this.byName)) {
           if (!inBatch.has(ref) && !this.isValid(ref)) throw new InvalidPathError(this.paths.storePath(ref));
         }
       }
-      this.checkCycles(batch, inBatch);
+      this.checkCycles(sorted, inBatch);
       this.reserveEdges(batch);
       for (const info of batch) this.apply(info);
       // Publish validity last: a reader that sees the flag sees the edges.
@@ -175,7 +178,14 @@ export class ValidityDb {
     }
   }
 
-  /** topoSortPaths over the batch; self-references are not cycles. */
+  /** StorePathSet order: by base name (every full path has the same store-dir prefix). */
+  private readonly byName = (a: number, b: number): number => {
+    const x = this.paths.name(mintPathId(a));
+    const y = this.paths.name(mintPathId(b));
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+
+  /** topoSort over the batch, visiting paths and references in sorted order; self-references are not cycles. */
   private checkCycles(batch: readonly ValidPathInfo[], inBatch: Set<number>): void {
     const refsOf = new Map<number, readonly PathId[]>(batch.map((i) => [i.path, i.references]));
     const done = new Set<number>();
@@ -186,7 +196,7 @@ export class ValidityDb {
       }
       if (done.has(path)) return;
       parents.add(path);
-      for (const r of refsOf.get(path) ?? []) if (r !== path && inBatch.has(r)) visit(r, path);
+      for (const r of [...(refsOf.get(path) ?? [])].sort(this.byName)) if (r !== path && inBatch.has(r)) visit(r, path);
       parents.delete(path);
       done.add(path);
     };
@@ -248,10 +258,13 @@ export class ValidityDb {
       if (!this.isValid(id)) return false;
       const others = this.referrersUnlocked(id).filter((r) => r !== id && this.isValid(r));
       if (others.length > 0) {
-        throw new PathInUseError(this.paths.storePath(id), others.map((r) => this.paths.storePath(r)));
+        // showPaths prints a StorePathSet: sorted.
+        throw new PathInUseError(this.paths.storePath(id), others.map((r) => this.paths.storePath(r)).sort());
       }
       // Clear validity first: a lock-free reader must never see a valid path without its refs.
       Atomics.and(this.flags, id, ~(PF.valid | PF.hasOutputs));
+      // The deriver is a column of the ValidPaths row: it goes with the row.
+      Atomics.store(this.L.paths[P.deriver]!, id, -1);
       for (let e = this.firstOut[id]!; e >= 0; ) {
         const next = this.eNextOut[e]!;
         this.unlinkIn(e);
@@ -295,6 +308,25 @@ export class ValidityDb {
     this.eNextOut[e] = h[H.edgeFree]!;
     h[H.edgeFree] = e;
     h[H.edgeCount]!--;
+  }
+
+  /**
+   * The first valid path with a reference that is not valid, or null. One
+   * transaction: a scan outside the lock could pair a path's references with
+   * validity read after later commits, and report a violation that never existed.
+   */
+  closureViolation(): { path: PathId; reference: PathId } | null {
+    return this.read(() => {
+      const n = this.paths.count();
+      for (let p = 0; p < n; p++) {
+        if (!this.isValid(mintPathId(p))) continue;
+        for (let e = this.firstOut[p]!; e >= 0; e = this.eNextOut[e]!) {
+          const r = mintPathId(this.eTo[e]!);
+          if (!this.isValid(r)) return { path: mintPathId(p), reference: r };
+        }
+      }
+      return null;
+    });
   }
 
   /** All valid paths, in id order (tests and reports). */

@@ -1,0 +1,64 @@
+/**
+ * The one interface actor code sees (DESIGN.md §3). Both runtimes implement it:
+ * `threads` with worker threads, MessageChannels and Atomics; `sim` (later) with
+ * one thread and a seeded scheduler. Actors never touch threads directly.
+ */
+import type { Address } from '../messages/addresses.js';
+import type { ActorRole, InspectBody } from '../messages/inspect.js';
+import type { OfdId, Pid } from '../messages/ids.js';
+import type { NixSettings, Switches } from '../messages/profile.js';
+import type { ScenarioRun } from '../messages/scenario.js';
+import type { FlockMode, Store } from '../store/index.js';
+
+/** A bidirectional message stream (a Unix socket in Nix). `receive` yields null at EOF. */
+export interface Connection<In, Out> {
+  send(msg: Out): void;
+  receive(): Promise<In | null>;
+  close(): void;
+}
+
+export interface Listener<In, Out> {
+  /** Resolves with the next client, or null once the listener is closed. */
+  accept(): Promise<Connection<In, Out> | null>;
+  close(): void;
+}
+
+/** A request to run collectGarbage on a GC thread of the calling process (auto-GC). */
+export interface GcThreadRequest {
+  readonly maxFreed: number;
+}
+
+export interface GcThreadResult {
+  readonly deleted: number;
+  readonly bytesFreed: number;
+}
+
+export interface ActorContext {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  /** A readable actor name (`E1`, `worker-of-E1`, `gc`). */
+  readonly name: string;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+  /** An interleaving point: the sim runtime schedules here; threads may inject a seeded delay. */
+  step(label: string): Promise<void>;
+  /** Blocking flock (an await). */
+  lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void>;
+  sleep(ms: number): Promise<void>;
+  /** Seconds since the run started (virtual in sim). */
+  now(): number;
+  /** Uniform in [0, 1), from the run's seed. */
+  random(): number;
+  connect<In, Out>(address: Address): Promise<Connection<In, Out>>;
+  listen<In, Out>(address: Address): Listener<In, Out>;
+  /** Runs collectGarbage on a separate GC thread of this process; resolves when it ends. */
+  runGcThread(req: GcThreadRequest): Promise<GcThreadResult>;
+  /** Waits until the named scenario process and its daemon worker have exited. */
+  awaitExit(processName: string): Promise<void>;
+  barrier(name: string): Promise<void>;
+  /** kill -9 of this client's daemon worker (terminates its thread); resolves once it is gone. */
+  killDaemonWorker(): Promise<void>;
+  emit(event: InspectBody): void;
+}

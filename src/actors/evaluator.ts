@@ -1,0 +1,118 @@
+/**
+ * A client process (nix-instantiate, nix-build, nix-store, nix-collect-garbage)
+ * running a scenario program. It talks to its own daemon worker through
+ * RemoteStore, except `nix-collect-garbage`, which collects in-process.
+ */
+import type { ProcessSpec, Step } from '../messages/scenario.js';
+import type { ActorContext } from './context.js';
+import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
+import { collectGarbage } from './gc.js';
+import { RemoteStore } from './remoteStore.js';
+
+export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promise<void> {
+  const remote = new RemoteStore(ctx);
+  const resolved = resolve(ctx.scenario);
+  /** fetchToStore's in-process srcToStore cache. */
+  const fetched = new Set<string>();
+  let gcRuns = 0;
+  const drvOf = (name: string): ResolvedDrv => {
+    const d = resolved.drvs.get(name);
+    if (!d) throw new RangeError(`unknown derivation '${name}'`);
+    return d;
+  };
+
+  /** Store::writeDerivation, per the profile's switch (§5.1). */
+  const writeDerivation = async (d: ResolvedDrv): Promise<void> => {
+    const { switches } = ctx;
+    if (switches.rootReferencesInWriteDerivation) {
+      await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
+      for (const r of d.references) await remote.call({ type: 'daemon.addTempRoot', path: r });
+    }
+    if (switches.writeDerivation === 'root-then-early-return' && !switches.rootReferencesInWriteDerivation) {
+      await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
+    }
+    if (switches.writeDerivation !== 'always-add') {
+      const valid = await remote.call({ type: 'daemon.isValidPath', path: d.drvPath });
+      if (valid.value === true) return;
+    }
+    const add = { name: `${d.spec.name}.drv`, contents: d.contents, references: d.references, outputs: [...d.outputs.values()], size: 1024 };
+    if (switches.addTextOp === 'AddTextToStore') await remote.call({ type: 'daemon.addTextToStore', add });
+    else await remote.call({ type: 'daemon.addToStore', add, method: 'text' });
+  };
+
+  /** fetchToStore2: in-process cache, then the fetcher's sqlite cache, then addToStore. */
+  const fetchToStore = async (name: string): Promise<void> => {
+    const src = resolved.srcs.get(name);
+    if (!src) throw new RangeError(`unknown source '${name}'`);
+    if (fetched.has(name)) return;
+    const id = ctx.store.intern(src.path);
+    if (ctx.store.fetcherCacheHas(id)) {
+      if (ctx.switches.fetcherCacheHit === 'root-then-check') await remote.call({ type: 'daemon.addTempRoot', path: src.path });
+      const valid = await remote.call({ type: 'daemon.isValidPath', path: src.path });
+      if (valid.value === true) {
+        fetched.add(name);
+        return;
+      }
+    }
+    await remote.call({ type: 'daemon.addToStore', add: { name, contents: src.spec.contents, references: [], size: src.spec.size }, method: 'source' });
+    ctx.store.fetcherCacheAdd(id);
+    fetched.add(name);
+  };
+
+  const run = async (step: Step): Promise<void> => {
+    switch (step.op) {
+      case 'writeDerivation':
+        return writeDerivation(drvOf(step.drv));
+      case 'instantiate': {
+        for (const d of closureInOrder(resolved, step.drv)) {
+          for (const s of d.spec.inputSrcs) await fetchToStore(s);
+          await writeDerivation(d);
+        }
+        if (step.addRoot !== undefined) await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: step.addRoot });
+        return;
+      }
+      case 'fetchToStore':
+        return fetchToStore(step.src);
+      case 'realise':
+        await remote.call({ type: 'daemon.buildPaths', paths: [drvOf(step.drv).drvPath] });
+        return;
+      case 'addRoot':
+        await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: step.link });
+        return;
+      case 'removeRoot':
+        ctx.store.roots.removeLink(step.link);
+        return;
+      case 'ensurePath':
+        await remote.call({ type: 'daemon.ensurePath', path: drvOf(step.drv).drvPath });
+        return;
+      case 'collectGarbage': {
+        const maxFreed = step.maxFreed ?? Number.MAX_SAFE_INTEGER;
+        if (spec.kind === 'nix-collect-garbage') await collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: `${ctx.name}#${++gcRuns}` });
+        else await remote.call({ type: 'daemon.collectGarbage', maxFreed });
+        return;
+      }
+      case 'awaitExit':
+        return ctx.awaitExit(step.process);
+      case 'barrier':
+        return ctx.barrier(step.name);
+      case 'sleep':
+        return ctx.sleep(step.ms);
+      case 'dropConnection':
+        remote.markBad();
+        return;
+      case 'killDaemonWorker':
+        await ctx.killDaemonWorker();
+        remote.markBad();
+        return;
+    }
+  };
+
+  try {
+    for (const step of spec.steps) {
+      await ctx.step(`client.${step.op}`);
+      await run(step);
+    }
+  } finally {
+    remote.close();
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * LocalStore::collectGarbage (nix-gc-protocol.md §3): take gc.lock exclusively,
+ * serve the roots socket, read permanent then temporary roots, and delete
+ * unreachable paths referrers-first, with an interleaving point wherever Nix
+ * can be interrupted. Switches select the 2.8 / ≤2.34 / 2.35 deletion loop.
+ */
+import { PathInUseError, RootraceError, StillAliveError, isRootraceError } from '../messages/errors.js';
+import { mintPathId, type PathId } from '../messages/ids.js';
+import type { RootsReply, RootsRequest } from '../messages/roots.js';
+import type { GcPhase } from '../messages/inspect.js';
+import type { ActorContext, Connection, Listener } from './context.js';
+import { liveTempRootHolder } from './invariants.js';
+import { hashPartOf, baseNameOf } from '../store/index.js';
+
+export type GcAction = 'deleteDead' | 'returnDead' | 'returnLive' | 'deleteSpecific';
+
+export interface GcOptions {
+  readonly action: GcAction;
+  /** For deleteSpecific: the paths to delete. */
+  readonly paths?: readonly PathId[];
+  readonly maxFreed: number;
+  /** A name for this run in logs and events (`gc#1`, `auto-gc@W3#1`). */
+  readonly run: string;
+}
+
+export interface GcResult {
+  readonly deleted: readonly string[];
+  readonly bytesFreed: number;
+  readonly dead: readonly string[];
+  readonly live: readonly string[];
+}
+
+class GcLimitReached extends Error {}
+
+/** The state the roots server threads share with the deleting thread (`_shared` in Nix). */
+class Shared {
+  readonly tempRoots = new Set<string>();
+  readonly acked = new Set<string>();
+  private pendingHash: string | null = null;
+  private wake: (() => void)[] = [];
+
+  get pending(): string | null {
+    return this.pendingHash;
+  }
+
+  set pending(h: string | null) {
+    this.pendingHash = h;
+    const w = this.wake;
+    this.wake = [];
+    for (const f of w) f();
+  }
+
+  /** Resolves at the next change of `pending` (the condition variable). */
+  changed(): Promise<void> {
+    return new Promise((r) => this.wake.push(r));
+  }
+}
+
+export async function collectGarbage(ctx: ActorContext, options: GcOptions): Promise<GcResult> {
+  const { store, switches, settings } = ctx;
+  const run = options.run;
+  const phase = (p: GcPhase): void => ctx.emit({ type: 'inspect.gc.phase', gcRun: run, phase: p });
+  const log = (text: string, level: 'info' | 'talkative' | 'debug' | 'error' = 'info'): void =>
+    ctx.emit({ type: 'inspect.log', level, text });
+  const deleting = options.action === 'deleteDead' || options.action === 'deleteSpecific';
+  const wholeStore = options.action !== 'deleteSpecific';
+  const keepDerivations = wholeStore && settings.keepDerivations;
+  const keepOutputs = wholeStore && settings.keepOutputs;
+
+  // Step 2: a *new* fd on gc.lock, LOCK_EX, blocking.
+  const gcOfd = store.flock.open(ctx.pid, store.gcLockFile);
+  if (!store.flock.tryLock(gcOfd, 'exclusive')) {
+    phase('waiting-lock');
+    log('waiting for the big garbage collector lock...');
+    await ctx.lock(gcOfd, 'exclusive', 'gc.lock');
+  }
+  phase('locked');
+  await ctx.step('gc.locked');
+
+  // Step 4: the roots server. From now on every new temp root arrives here.
+  const shared = new Shared();
+  const listener: Listener<RootsRequest, RootsReply> = ctx.listen({ kind: 'gcSocket' });
+  store.setGcSocketExists(true);
+  const clients: Connection<RootsRequest, RootsReply>[] = [];
+  const serve = async (conn: Connection<RootsRequest, RootsReply>): Promise<void> => {
+    for (;;) {
+      const msg = await conn.receive();
+      if (msg === null) return;
+      const hash = hashPartOf(baseNameOf(msg.path));
+      let waited = false;
+      if (!hash) log('received garbage instead of a root from client', 'error');
+      else {
+        shared.tempRoots.add(hash);
+        // Hold the ack while the deleting thread is on this very path.
+        while (shared.pending === hash) {
+          waited = true;
+          await shared.changed();
+        }
+        shared.acked.add(hash);
+        log(`got new GC root '${msg.path}'`, 'debug');
+      }
+      conn.send({ type: 'roots.ack' });
+      ctx.emit({ type: 'inspect.roots.ack', path: msg.path, gcRun: run, waited });
+    }
+  };
+  const serving = (async () => {
+    for (;;) {
+      const conn = await listener.accept();
+      if (conn === null) return;
+      clients.push(conn);
+      void serve(conn);
+    }
+  })();
+  phase('socket-up');
+  await ctx.step('gc.socketUp');
+
+  const roots = new Set<number>();
+  const alive = new Set<number>();
+  const dead = new Set<number>();
+  const deleted: string[] = [];
+  let bytesFreed = 0;
+  let aborted: unknown = null;
+
+  try {
+    // Step 5: permanent roots, read once.
+    log('finding garbage collector roots...');
+    for (const r of store.roots.list()) {
+      const target = store.storePath(r.path);
+      if (r.kind === 'indirect' && !r.userLinkExists) {
+        log(`removing stale link from '${r.link}' to '${target}'`);
+        store.roots.removeSlot(r.slot);
+        continue;
+      }
+      if (store.db.isValid(r.path)) roots.add(r.path);
+      else log(`skipping invalid root from '${r.link}' to '${target}'`);
+    }
+    phase('perm-roots');
+    await ctx.step('gc.permRoots');
+
+    // Step 6: findTempRoots.
+    for (const f of store.tempRoots.list()) {
+      const ofd = store.tempRoots.openExisting(ctx.pid, f.name);
+      if (ofd === null) continue; // vanished meanwhile
+      try {
+        if (store.flock.tryLock(ofd, 'exclusive')) {
+          // The owner is dead: a live owner holds LOCK_EX for its whole life.
+          log(`removing stale temporary roots file '/nix/var/nix/temproots/${f.name}'`);
+          store.tempRoots.unlink(f.name);
+          store.tempRoots.writeDMarker(ofd);
+          ctx.emit({ type: 'inspect.tempRoots.stale', file: f.name, gcRun: run });
+        } else {
+          for (const p of store.tempRoots.read(ofd)) {
+            const h = store.paths.hashPart(p);
+            if (h) shared.tempRoots.add(h);
+            roots.add(p);
+          }
+        }
+      } finally {
+        store.flock.close(ofd);
+      }
+      await ctx.step('gc.tempRootsFile');
+    }
+    phase('temp-roots');
+    await ctx.step('gc.tempRoots');
+
+    const markAlive = (p: number): void => {
+      const todo = [p];
+      while (todo.length) {
+        const x = todo.pop()!;
+        if (alive.has(x)) continue;
+        alive.add(x);
+        const id = mintPathId(x);
+        if (!store.db.isValid(id)) continue;
+        todo.push(...store.db.references(id));
+        if (keepOutputs && store.paths.isDerivation(id)) {
+          for (const o of store.db.outputs(id)) if (store.db.isValid(o)) todo.push(o);
+        }
+        if (keepDerivations) todo.push(...store.db.validDerivers(id));
+      }
+    };
+
+    const deleteFromStore = (p: PathId): void => {
+      const path = store.storePath(p);
+      log(`deleting '${path}'`, 'talkative');
+      const bytes = store.disk.remove(p);
+      deleted.push(path);
+      bytesFreed += bytes;
+      ctx.emit({ type: 'inspect.gc.delete', gcRun: run, path, bytes });
+      if (bytesFreed > options.maxFreed) {
+        log(`deleted more than ${options.maxFreed} bytes; stopping`);
+        throw new GcLimitReached();
+      }
+    };
+
+    const checkSafety = (p: PathId): void => {
+      const holder = liveTempRootHolder(store, p);
+      const hash = store.paths.hashPart(p);
+      if (holder || (hash && shared.acked.has(hash))) {
+        const why = holder ? `it is in temproots/${holder.file} of live process ${holder.owner}` : 'its root was acked over the roots socket';
+        ctx.emit({ type: 'inspect.finding', kind: 'gc-safety', path: store.storePath(p), message: `GC safety violated: deleted '${store.storePath(p)}' although ${why}` });
+      }
+    };
+
+    const specific = new Set<number>(options.paths ?? []);
+    const maybeDeleteReferrersClosure = async (start: PathId): Promise<void> => {
+      const visited: number[] = [];
+      const seen = new Set<number>([start]);
+      const todo: number[] = [start];
+      try {
+        while (todo.length) {
+          const p = mintPathId(todo.shift()!);
+          await ctx.step('gc.visit');
+          if (alive.has(p)) {
+            alive.add(start);
+            return;
+          }
+          if (dead.has(p)) continue;
+          visited.push(p);
+          if (roots.has(p)) {
+            ctx.emit({ type: 'inspect.gc.keep', gcRun: run, path: store.storePath(p), reason: 'root' });
+            alive.add(start);
+            markAlive(p);
+            return;
+          }
+          if (!wholeStore && !specific.has(p)) return;
+          const hash = store.paths.hashPart(p);
+          if (shared.tempRoots.has(hash)) {
+            ctx.emit({ type: 'inspect.gc.keep', gcRun: run, path: store.storePath(p), reason: 'temporary root' });
+            alive.add(start);
+            markAlive(p);
+            return;
+          }
+          shared.pending = hash;
+          if (store.db.isValid(p)) {
+            const enqueue = (q: number): void => {
+              if (!seen.has(q)) {
+                seen.add(q);
+                todo.push(q);
+              }
+            };
+            for (const r of store.db.referrers(p)) enqueue(r);
+            if (keepDerivations && store.paths.isDerivation(p)) {
+              for (const o of store.db.outputs(p)) if (store.db.isValid(o) && store.db.deriver(o) === p) enqueue(o);
+            }
+            if (keepOutputs) for (const d of store.db.validDerivers(p)) enqueue(d);
+          }
+        }
+        for (const p of topoSortReferrersFirst(ctx, visited)) {
+          if (dead.has(p)) continue;
+          dead.add(p);
+          if (!deleting) continue;
+          const id = mintPathId(p);
+          const hash = store.paths.hashPart(id);
+          if (switches.gcDeletionRecheck) {
+            if (hash && shared.tempRoots.has(hash)) {
+              log(`not deleting '${store.storePath(id)}' because it became a temporary root after initial scan`);
+              dead.delete(p);
+              markAlive(p);
+              continue;
+            }
+            shared.pending = hash;
+          }
+          await ctx.step('gc.invalidate');
+          if (store.db.isValid(id) || store.disk.exists(id)) checkSafety(id);
+          try {
+            store.db.invalidatePathChecked(id);
+          } catch (e) {
+            if (!(e instanceof PathInUseError) || !switches.gcCatchPathInUse) throw e;
+            log(`BUG: ${e.message}`, 'error');
+            continue;
+          }
+          await ctx.step('gc.deleteFromDisk');
+          if (!store.db.isValid(id) && store.disk.exists(id)) deleteFromStore(id);
+          if (switches.gcDeletionRecheck) shared.pending = null;
+        }
+      } finally {
+        // releasePending: wake any client waiting on a path of this closure.
+        shared.pending = null;
+      }
+    };
+
+    if (!wholeStore) {
+      for (const p of options.paths ?? []) {
+        await maybeDeleteReferrersClosure(p);
+        if (options.action === 'deleteSpecific' && !dead.has(p)) {
+          throw new StillAliveError(store.storePath(p), switches.stillAliveReferrersHint);
+        }
+      }
+    } else if (options.maxFreed > 0) {
+      phase('deleting');
+      log('deleting garbage...');
+      for (const p of store.disk.list()) {
+        if (!store.disk.exists(p)) continue;
+        if (store.paths.isStorePathName(p)) await maybeDeleteReferrersClosure(p);
+        else if (deleting && !store.paths.name(p).startsWith('link:')) {
+          await ctx.step('gc.deleteJunk');
+          deleteFromStore(p);
+        }
+      }
+    }
+    if (deleting) {
+      phase('links');
+      log('deleting unused links...');
+    }
+  } catch (e) {
+    if (!(e instanceof GcLimitReached)) aborted = e;
+  } finally {
+    phase('stopping');
+    // stopServer: close the listener, then shut every client down; they restart.
+    listener.close();
+    for (const c of clients) c.close();
+    await serving;
+    store.flock.close(gcOfd);
+    phase(aborted ? 'aborted' : 'done');
+  }
+  if (aborted) {
+    if (isRootraceError(aborted)) throw aborted;
+    throw aborted instanceof Error ? aborted : new RootraceError('rootrace.internal', String(aborted));
+  }
+  return {
+    deleted,
+    bytesFreed,
+    dead: [...dead].map((p) => store.storePath(mintPathId(p))),
+    live: [...alive].map((p) => store.storePath(mintPathId(p))),
+  };
+}
+
+/** topoSortPaths: referrers before their references (so a path is deleted before what it uses). */
+function topoSortReferrersFirst(ctx: ActorContext, paths: readonly number[]): number[] {
+  const set = new Set(paths);
+  const done = new Set<number>();
+  const order: number[] = [];
+  const visit = (p: number): void => {
+    if (done.has(p)) return;
+    done.add(p);
+    for (const r of ctx.store.db.referrers(mintPathId(p))) if (r !== p && set.has(r)) visit(r);
+    order.push(p);
+  };
+  for (const p of paths) visit(p);
+  // visit() emits referrers before the path: that is already referrers-first.
+  return order;
+}

@@ -1,0 +1,25 @@
+/**
+ * Invariants the simulator checks while Nix code runs (DESIGN.md §6). They read
+ * the shared store directly, independent of the GC's own bookkeeping.
+ */
+import type { PathId } from '../messages/ids.js';
+import type { Store } from '../store/index.js';
+
+/**
+ * GC safety: is `path` protected by a temp root of a live process right now?
+ * A file counts as live while its exclusive flock is held by an OFD other than
+ * `exceptOfdOwner`'s transient probe. Matching is by hash part, as Nix's is.
+ */
+export function liveTempRootHolder(store: Store, path: PathId): { file: number; owner: number } | null {
+  const hash = store.paths.hashPart(path);
+  if (!hash) return null;
+  const holders = store.flock.holders().filter((h) => h.mode === 'exclusive' && h.file !== store.gcLockFile);
+  for (const h of holders) {
+    const live = store.tempRoots.list().find((f) => f.file === h.file);
+    if (!live) continue;
+    for (const r of store.tempRoots.readFile(h.file)) {
+      if (store.paths.hashPart(r) === hash) return { file: live.name, owner: h.owner };
+    }
+  }
+  return null;
+}

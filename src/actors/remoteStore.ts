@@ -1,0 +1,45 @@
+/**
+ * RemoteStore: a client's connection to the daemon. One request at a time; a
+ * daemon error is rethrown with the daemon's code and text. The connection is
+ * opened lazily and, once marked bad, replaced by a fresh one (a fresh worker).
+ */
+import { RootraceError, deserializeError } from '../messages/errors.js';
+import type { DaemonReply, DaemonRequest } from '../messages/daemon.js';
+import type { ActorContext, Connection } from './context.js';
+
+type Req = DaemonRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class RemoteStore {
+  private conn: Connection<DaemonReply, DaemonRequest> | null = null;
+  private nextId = 1;
+
+  constructor(private readonly ctx: ActorContext) {}
+
+  async call(req: Req): Promise<DaemonReply & { type: 'daemon.ok' }> {
+    this.conn ??= await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
+    const id = this.nextId++;
+    this.conn.send({ ...req, id } as DaemonRequest);
+    const reply = await this.conn.receive();
+    if (reply === null) {
+      // "closing daemon connection because of an exception": the next call gets a new worker.
+      this.markBad();
+      throw new RootraceError('nix.Disconnected', 'unexpected end-of-file');
+    }
+    if (reply.type === 'daemon.error') throw deserializeError(reply.error);
+    return reply;
+  }
+
+  /** ConnectionHandle::markBad / max-connection-age: drop the connection; its worker exits. */
+  markBad(): void {
+    this.conn?.close();
+    this.conn = null;
+  }
+
+  get connected(): boolean {
+    return this.conn !== null;
+  }
+
+  close(): void {
+    this.markBad();
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * The inspection stream: one union, tagged `inspect.*`. Every event carries the
+ * global sequence number, microseconds since run start, the hosting thread id,
+ * the pid and actor. Observers (src/report) render it; nothing else is needed.
+ */
+
+export type ExitCause = 'normal' | 'error' | 'terminated';
+export type ActorRole = 'evaluator' | 'daemonWorker' | 'gc' | 'autoGcThread' | 'coordinator';
+
+export interface EventHeader {
+  readonly seq: number;
+  readonly t: number;
+  readonly thread: number;
+  readonly pid: number;
+  readonly actor: string;
+}
+
+export type InspectBody =
+  | { readonly type: 'inspect.process.start'; readonly role: ActorRole; readonly name: string; readonly parent?: number }
+  | { readonly type: 'inspect.process.exit'; readonly cause: ExitCause; readonly error?: string; readonly heldLocks: number; readonly roots: readonly string[] }
+  | { readonly type: 'inspect.connection.open'; readonly kind: 'daemon' | 'gcSocket'; readonly peer: number }
+  | { readonly type: 'inspect.connection.close'; readonly kind: 'daemon' | 'gcSocket'; readonly peer: number }
+  | { readonly type: 'inspect.tempRoots.create'; readonly file: number }
+  | { readonly type: 'inspect.tempRoot.add'; readonly path: string; readonly via: 'file' | 'socket' | 'file-undelivered' }
+  | { readonly type: 'inspect.tempRoots.stale'; readonly file: number; readonly gcRun: string }
+  | { readonly type: 'inspect.tempRoots.unlink'; readonly file: number; readonly reason: 'destructor' | 'restart' }
+  | { readonly type: 'inspect.lock.wait'; readonly file: string; readonly mode: 'shared' | 'exclusive' }
+  | { readonly type: 'inspect.lock.grant'; readonly file: string; readonly mode: 'shared' | 'exclusive' }
+  | { readonly type: 'inspect.roots.connect'; readonly result: 'ok' | 'ENOENT' | 'ECONNREFUSED' }
+  | { readonly type: 'inspect.roots.ack'; readonly path: string; readonly gcRun: string; readonly waited: boolean }
+  | { readonly type: 'inspect.gc.phase'; readonly gcRun: string; readonly phase: GcPhase }
+  | { readonly type: 'inspect.gc.delete'; readonly gcRun: string; readonly path: string; readonly bytes: number }
+  | { readonly type: 'inspect.gc.keep'; readonly gcRun: string; readonly path: string; readonly reason: string }
+  | { readonly type: 'inspect.autoGc.decision'; readonly decision: 'run' | 'skip-interval' | 'skip-enough-free' | 'skip-no-progress' | 'join-running'; readonly avail: number; readonly toFree: number }
+  | { readonly type: 'inspect.op'; readonly op: string; readonly path: string; readonly result: 'ok' | 'error'; readonly error?: string }
+  | { readonly type: 'inspect.log'; readonly level: 'info' | 'talkative' | 'debug' | 'error'; readonly text: string }
+  | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string };
+
+export type GcPhase = 'waiting-lock' | 'locked' | 'socket-up' | 'perm-roots' | 'temp-roots' | 'deleting' | 'links' | 'stopping' | 'done' | 'aborted';
+
+export type InspectEvent = EventHeader & InspectBody;
+
+/** Kinds of finding (DESIGN.md §6). */
+export type FindingKind =
+  | 'invalid-reference'
+  | 'missing-derivation'
+  | 'missing-input-output'
+  | 'gc-safety'
+  | 'closure'
+  | 'gc-aborted'
+  | 'deadlock'
+  | 'socket-error'
+  | 'client-error';

@@ -1,0 +1,33 @@
+/** A run's outcome is a value (DESIGN.md §6). */
+import type { FindingKind } from './inspect.js';
+
+export interface CausalStep {
+  readonly seq: number;
+  readonly t: number;
+  readonly pid: number;
+  readonly actor: string;
+  readonly what: string;
+}
+
+export interface Finding {
+  readonly kind: FindingKind;
+  /** Nix's exact text for client-visible failures; a description for invariant violations. */
+  readonly message: string;
+  readonly path: string;
+  readonly pid: number;
+  readonly actor: string;
+  readonly chain: readonly CausalStep[];
+}
+
+export interface RunResult {
+  readonly scenario: string;
+  readonly profile: string;
+  readonly seed: number;
+  readonly findings: readonly Finding[];
+  readonly processes: number;
+  /** Distinct worker threads that hosted actors in this run, and the most alive at once. */
+  readonly threads: { readonly distinct: number; readonly maxConcurrent: number };
+  readonly storeOps: number;
+  readonly wallMs: number;
+  readonly events: number;
+}

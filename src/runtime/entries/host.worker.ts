@@ -1,0 +1,96 @@
+/**
+ * A host thread: runs one actor at a time for the coordinator. `start` comes in
+ * over comlink; everything else (connections, events, exit) over the control
+ * port handed over at thread creation.
+ */
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
+import { serializeError } from '../../messages/errors.js';
+import type { ActorRole } from '../../messages/inspect.js';
+import { mintPid } from '../../messages/ids.js';
+import type { NixSettings, Switches } from '../../messages/profile.js';
+import type { ProcessSpec, ScenarioRun } from '../../messages/scenario.js';
+import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
+import { Store } from '../../store/index.js';
+import { daemonWorker } from '../../actors/daemonWorker.js';
+import { clientProcess } from '../../actors/evaluator.js';
+import { collectGarbage } from '../../actors/gc.js';
+import { Comlink, nodeEndpoint } from '../threads/comlink.js';
+import { PortConnection } from '../threads/portConnection.js';
+import { ThreadContext } from '../threads/threadContext.js';
+
+export interface StartMessage {
+  readonly runToken: string;
+  readonly sab: SharedArrayBuffer;
+  readonly scenario: ScenarioRun;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly seed: number;
+  readonly runStart: number;
+  readonly jitterUs: number;
+  readonly pid: number;
+  readonly role: ActorRole;
+  readonly name: string;
+  readonly spec?: ProcessSpec;
+  readonly daemonPort?: MessagePort;
+  readonly gc?: { readonly maxFreed: number; readonly run: string };
+  /** For a daemon worker: its client's pid. */
+  readonly parent?: number;
+}
+
+const ctl = (workerData as { ctl: MessagePort }).ctl;
+let current: ThreadContext | null = null;
+let hosted = 0;
+let run: { token: string; store: Store; scenario: ScenarioRun } | null = null;
+
+ctl.on('message', (m: CoordinatorToHost) => {
+  if (current) current.onControl(m);
+  else if (m.type === 'ctl.accept') (m.port as MessagePort).close(); // the listener's actor is gone
+});
+
+function done(msg: HostToCoordinator): void {
+  current?.flush();
+  current = null;
+  ctl.postMessage(msg);
+}
+
+const api = {
+  /** How many actors this thread has hosted. */
+  stats(): { actorsHosted: number; busy: boolean } {
+    return { actorsHosted: hosted, busy: current !== null };
+  },
+  start(m: StartMessage): boolean {
+    // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
+    if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario };
+    const ctx = new ThreadContext(
+      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs },
+      ctl,
+    );
+    current = ctx;
+    ctx.emit({ type: 'inspect.process.start', role: m.role, name: m.name, ...(m.parent !== undefined ? { parent: m.parent } : {}) });
+    hosted++;
+    const body = async (): Promise<unknown> => {
+      switch (m.role) {
+        case 'daemonWorker':
+          return daemonWorker(ctx, new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!));
+        case 'autoGcThread': {
+          const r = await collectGarbage(ctx, { action: 'deleteDead', maxFreed: m.gc!.maxFreed, run: m.gc!.run });
+          return { deleted: r.deleted.length, bytesFreed: r.bytesFreed };
+        }
+        case 'evaluator':
+        case 'gc':
+          return clientProcess(ctx, m.spec!);
+        case 'coordinator':
+          throw new Error('the coordinator runs on the main thread');
+      }
+    };
+    body().then(
+      (value) => done({ type: 'ctl.done', cause: 'normal', value }),
+      (e: unknown) => done({ type: 'ctl.done', cause: 'error', error: serializeError(e) }),
+    );
+    return true;
+  },
+};
+
+export type HostApi = typeof api;
+Comlink.expose(api, nodeEndpoint(parentPort! as unknown as Parameters<typeof nodeEndpoint>[0]));

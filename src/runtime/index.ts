@@ -1,0 +1,2 @@
+export { ThreadsRuntime, type ThreadsRuntimeOptions } from './threads/threadsRuntime.js';
+export { deriveSeed, mulberry32 } from './random.js';

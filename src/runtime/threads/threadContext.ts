@@ -1,0 +1,187 @@
+/**
+ * ActorContext inside a host worker thread. Requests that involve other
+ * processes (connect, listen, GC threads, barriers) go to the coordinator over
+ * the control port; locks sleep with Atomics.waitAsync so the thread's event
+ * loop keeps serving its ports; events are batched and flushed at every await.
+ */
+import { threadId, type MessagePort } from 'node:worker_threads';
+import { ConnectFailed, type Address } from '../../messages/addresses.js';
+import type { CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
+import type { InspectBody, InspectEvent, ActorRole } from '../../messages/inspect.js';
+import type { OfdId, Pid } from '../../messages/ids.js';
+import type { NixSettings, Switches } from '../../messages/profile.js';
+import type { ScenarioRun } from '../../messages/scenario.js';
+import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
+import type { FlockMode, Store } from '../../store/index.js';
+import { PortConnection } from './portConnection.js';
+import { mulberry32 } from '../random.js';
+
+export interface ThreadContextInit {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  readonly name: string;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+  readonly seed: number;
+  /** Absolute ms (performance.timeOrigin + now) when the run started. */
+  readonly runStart: number;
+  /** Upper bound of the seeded delay injected at ctx.step, in µs (0: none). */
+  readonly jitterUs: number;
+}
+
+let nextListener = 1;
+
+export class ThreadContext implements ActorContext {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  readonly name: string;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+  private readonly rand: () => number;
+  private readonly runStart: number;
+  private readonly jitterUs: number;
+  private buffer: InspectEvent[] = [];
+  private nextReq = 1;
+  private readonly pending = new Map<number, (m: CoordinatorToHost) => void>();
+  private readonly listeners = new Map<number, (port: MessagePort) => void>();
+
+  constructor(init: ThreadContextInit, private readonly ctl: MessagePort) {
+    this.store = init.store;
+    this.pid = init.pid;
+    this.role = init.role;
+    this.name = init.name;
+    this.switches = init.switches;
+    this.settings = init.settings;
+    this.scenario = init.scenario;
+    this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
+    this.runStart = init.runStart;
+    this.jitterUs = init.jitterUs;
+  }
+
+  /** Routes a coordinator message to the request or listener waiting for it. */
+  onControl(m: CoordinatorToHost): void {
+    if (m.type === 'ctl.accept') {
+      const l = this.listeners.get(m.listener);
+      // A connect that raced with the listener's close: refuse it, so the client restarts.
+      if (l) l(m.port as MessagePort);
+      else (m.port as MessagePort).close();
+    }
+    else {
+      const r = this.pending.get(m.req);
+      this.pending.delete(m.req);
+      r?.(m);
+    }
+  }
+
+  private request(body: (req: number) => HostToCoordinator): Promise<CoordinatorToHost> {
+    this.flush();
+    const req = this.nextReq++;
+    return new Promise((resolve) => {
+      this.pending.set(req, resolve);
+      this.ctl.postMessage(body(req));
+    });
+  }
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    const events = this.buffer;
+    this.buffer = [];
+    this.ctl.postMessage({ type: 'ctl.events', events } satisfies HostToCoordinator);
+  }
+
+  emit(body: InspectBody): void {
+    this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name } as InspectEvent);
+  }
+
+  private micros(): number {
+    return Math.round((performance.timeOrigin + performance.now() - this.runStart) * 1000);
+  }
+
+  async step(_label: string): Promise<void> {
+    this.flush();
+    // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
+    if (this.jitterUs > 0 && this.rand() < 0.5) {
+      const us = Math.floor(this.rand() * this.jitterUs);
+      await new Promise((r) => setTimeout(r, us / 1000));
+    } else await new Promise((r) => setImmediate(r));
+  }
+
+  async lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void> {
+    if (this.store.flock.tryLock(ofd, mode)) return;
+    this.emit({ type: 'inspect.lock.wait', file: what, mode });
+    this.flush();
+    await this.store.flock.lockAsync(ofd, mode);
+    this.emit({ type: 'inspect.lock.grant', file: what, mode });
+  }
+
+  async sleep(ms: number): Promise<void> {
+    this.flush();
+    await new Promise((r) => setTimeout(r, ms));
+  }
+
+  now(): number {
+    return (performance.timeOrigin + performance.now() - this.runStart) / 1000;
+  }
+
+  random(): number {
+    return this.rand();
+  }
+
+  async connect<In, Out>(address: Address): Promise<Connection<In, Out>> {
+    const reply = await this.request((req) => ({ type: 'ctl.connect', req, address }));
+    if (reply.type !== 'ctl.reply') throw new Error('unexpected control message');
+    if (!reply.ok) throw new ConnectFailed(reply.errno === 'EINTR' ? 'ECONNREFUSED' : reply.errno, address);
+    return new PortConnection<In, Out>(reply.port as MessagePort);
+  }
+
+  listen<In, Out>(_address: Address): Listener<In, Out> {
+    const id = nextListener++;
+    const queue: MessagePort[] = [];
+    const waiting: ((c: Connection<In, Out> | null) => void)[] = [];
+    let closed = false;
+    this.listeners.set(id, (port) => {
+      const w = waiting.shift();
+      if (w) w(new PortConnection<In, Out>(port));
+      else queue.push(port);
+    });
+    this.ctl.postMessage({ type: 'ctl.listen', listener: id } satisfies HostToCoordinator);
+    return {
+      accept: () => {
+        const p = queue.shift();
+        if (p) return Promise.resolve(new PortConnection<In, Out>(p));
+        if (closed) return Promise.resolve(null);
+        return new Promise((r) => waiting.push(r));
+      },
+      close: () => {
+        if (closed) return;
+        closed = true;
+        this.listeners.delete(id);
+        this.ctl.postMessage({ type: 'ctl.unlisten', listener: id } satisfies HostToCoordinator);
+        for (const p of queue.splice(0)) p.close(); // accepted by the kernel, never served: the client sees a reset
+        for (const w of waiting.splice(0)) w(null);
+      },
+    };
+  }
+
+  async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
+    const reply = await this.request((r) => ({ type: 'ctl.runGcThread', req: r, maxFreed: req.maxFreed }));
+    if (reply.type !== 'ctl.reply' || !reply.ok) throw new Error('GC thread failed');
+    return reply.value as GcThreadResult;
+  }
+
+  async awaitExit(process: string): Promise<void> {
+    await this.request((req) => ({ type: 'ctl.awaitExit', req, process }));
+  }
+
+  async barrier(name: string): Promise<void> {
+    await this.request((req) => ({ type: 'ctl.barrier', req, name }));
+  }
+
+  async killDaemonWorker(): Promise<void> {
+    await this.request((req) => ({ type: 'ctl.killDaemonWorker', req }));
+  }
+}

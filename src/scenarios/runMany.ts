@@ -1,0 +1,42 @@
+/** Runs a scenario N times under each profile on the threads runtime and summarises. */
+import type { Profile } from '../messages/profile.js';
+import type { Finding, RunResult } from '../messages/result.js';
+import type { ScenarioRun } from '../messages/scenario.js';
+import { ThreadsRuntime, deriveSeed, type ThreadsRuntimeOptions } from '../runtime/index.js';
+
+export interface ProfileSummary {
+  readonly profile: string;
+  readonly runs: number;
+  readonly runsWithFinding: number;
+  readonly rate: number;
+  readonly results: readonly RunResult[];
+}
+
+export interface RunManyResult {
+  readonly scenario: string;
+  readonly seed: number;
+  readonly profiles: readonly ProfileSummary[];
+  readonly findings: readonly (Finding & { readonly seed: number; readonly profile: string })[];
+}
+
+export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: ThreadsRuntimeOptions = {}): Promise<RunManyResult> {
+  const rt = new ThreadsRuntime(opts);
+  try {
+    const summaries: ProfileSummary[] = [];
+    const findings: (Finding & { seed: number; profile: string })[] = [];
+    for (const p of profiles) {
+      const results: RunResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        const s = deriveSeed(seed, `${p.name}#${i}`);
+        const r = await rt.run(scenario, p, s);
+        results.push(r);
+        for (const f of r.findings) findings.push({ ...f, seed: s, profile: p.name });
+      }
+      const withFinding = results.filter((r) => r.findings.length > 0).length;
+      summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, results });
+    }
+    return { scenario: scenario.name, seed, profiles: summaries, findings };
+  } finally {
+    await rt.close();
+  }
+}
