@@ -18,7 +18,7 @@ const threadPackages = ['node:worker_threads', 'worker_threads', 'piscina', 'com
 
 const layerRules = layers.map((layer) => {
   const forbidden = layers.filter((l) => l !== layer && !allowed[layer].includes(l));
-  const patterns = [{
+  const patterns = forbidden.length === 0 ? [] : [{
     group: forbidden.flatMap((l) => [`../${l}/*`, `../${l}`, `../../${l}/*`]),
     message: `src/${layer} may import only: ${allowed[layer].join(', ') || 'nothing else'} (DESIGN.md §1).`,
   }];

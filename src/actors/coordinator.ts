@@ -1,50 +1,185 @@
 /**
- * The coordinator's decisions, independent of how actors are hosted: pid
- * allocation, what a roots-socket connect yields, and what the kernel does when
- * a process ends (every flock dropped, the temp-roots file left behind).
+ * The coordinator's bookkeeping, independent of how actors are hosted (threads
+ * or sim): pids, the process table, barriers, waits for exits, what a
+ * roots-socket connect yields, what the kernel does when a process ends (every
+ * flock dropped, the temp-roots file left behind), and the run's result.
+ * A runtime supplies the hosting; `H` is its handle on where an actor runs.
  */
 import type { ConnectErrno } from '../messages/addresses.js';
+import type { SerializedError } from '../messages/errors.js';
 import { mintPid, type Pid } from '../messages/ids.js';
+import type { ActorRole, ExitCause, InspectBody, InspectEvent } from '../messages/inspect.js';
+import type { RunResult } from '../messages/result.js';
+import type { ScenarioRun } from '../messages/scenario.js';
 import type { Store } from '../store/index.js';
+import { classifyError, findingsFrom, pathOfMessage } from './findings.js';
 
-export interface ExitRecord {
-  readonly heldLocks: number;
-  /** The roots in the process's temp-roots file at its death. */
-  readonly roots: readonly string[];
+export interface ActorEntry<H> {
+  readonly pid: Pid;
+  readonly name: string;
+  readonly role: ActorRole;
+  readonly host: H;
+  readonly parent?: ActorEntry<H>;
+  /** Daemon workers serving this client's connections. */
+  readonly workers: ActorEntry<H>[];
+  /** Auto-GC threads of this process. */
+  readonly gcThreads: ActorEntry<H>[];
+  ended: boolean;
+  readonly onEnd: ((cause: ExitCause, value: unknown) => void)[];
 }
 
-export class Coordinator {
-  private nextPid = 1000;
-  private listenerCount = 0;
+export interface Listening<H> {
+  readonly entry: ActorEntry<H>;
+  readonly id: number;
+}
 
-  constructor(private readonly store: Store) {}
+export class Coordinator<H> {
+  readonly events: InspectEvent[] = [];
+  readonly actors: ActorEntry<H>[] = [];
+  private nextPid = 1000;
+  private readonly byName = new Map<string, ActorEntry<H>>();
+  private readonly exitWaiters = new Map<string, (() => void)[]>();
+  private readonly barriers = new Map<string, (() => void)[]>();
+  private readonly listeners = new Map<string, Listening<H>>();
+  private live = 0;
+  private gcRuns = 0;
+  private finished = false;
+
+  constructor(
+    readonly store: Store,
+    readonly scenario: ScenarioRun,
+    /** Microseconds since the run started (virtual in sim). */
+    private readonly micros: () => number,
+  ) {}
 
   allocatePid(): Pid {
     return mintPid(this.nextPid++);
   }
 
-  listenerAdded(): void {
-    this.listenerCount++;
+  nextGcRunName(owner: string): string {
+    return `auto-gc@${owner}#${++this.gcRuns}`;
   }
 
-  listenerRemoved(): void {
-    this.listenerCount--;
+  /** Events the coordinator itself records (exits, connections, findings). */
+  emit(pid: number, actor: string, body: InspectBody, thread = 0): void {
+    this.events.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread, pid, actor });
+  }
+
+  register(o: { role: ActorRole; name: string; host: H; parent?: ActorEntry<H>; pid?: Pid }): ActorEntry<H> {
+    const e: ActorEntry<H> = { pid: o.pid ?? this.allocatePid(), name: o.name, role: o.role, host: o.host, ...(o.parent ? { parent: o.parent } : {}), workers: [], gcThreads: [], ended: false, onEnd: [] };
+    this.actors.push(e);
+    if (o.role === 'daemonWorker') o.parent?.workers.push(e);
+    if (o.role === 'autoGcThread') o.parent?.gcThreads.push(e);
+    if (o.role !== 'daemonWorker' && o.role !== 'autoGcThread') this.byName.set(o.name, e);
+    this.live++;
+    return e;
+  }
+
+  /** Calls `done` once the named process and all its daemon workers have exited. */
+  awaitExit(process: string, done: () => void): void {
+    if (!this.scenario.processes.some((p) => p.name === process)) return done();
+    const check = (): void => {
+      const t = this.byName.get(process);
+      if (t && t.ended && t.workers.every((w) => w.ended)) done();
+      else (this.exitWaiters.get(process) ?? this.exitWaiters.set(process, []).get(process)!).push(check);
+    };
+    check();
+  }
+
+  /** A barrier releases when every process whose program names it has arrived. */
+  barrier(name: string, release: () => void): void {
+    const parties = this.scenario.processes.filter((p) => p.steps.some((s) => s.op === 'barrier' && s.name === name)).length;
+    const waiting = this.barriers.get(name) ?? [];
+    waiting.push(release);
+    this.barriers.set(name, waiting);
+    if (waiting.length >= parties) {
+      this.barriers.delete(name);
+      for (const w of waiting) w();
+    }
+  }
+
+  listen(entry: ActorEntry<H>, id: number): void {
+    this.listeners.set(`${entry.pid}:${entry.name}:${id}`, { entry, id });
+  }
+
+  unlisten(entry: ActorEntry<H>, id: number): void {
+    this.listeners.delete(`${entry.pid}:${entry.name}:${id}`);
   }
 
   /**
-   * connect() to gc-socket/socket: a bound listener accepts; otherwise the file
+   * connect() to gc-socket/socket: the bound listener accepts; otherwise the file
    * left by an earlier GC refuses (ECONNREFUSED), and no file at all is ENOENT.
    */
-  gcSocketConnect(): 'ok' | ConnectErrno {
-    if (this.listenerCount > 0) return 'ok';
+  gcSocketConnect(): Listening<H> | ConnectErrno {
+    const target = [...this.listeners.values()].at(-1);
+    if (target) return target;
     return this.store.gcSocketExists() ? 'ECONNREFUSED' : 'ENOENT';
   }
 
-  /** Process death: record what it held, then release every lock it owned (as the kernel closes its fds). */
-  processEnded(pid: Pid): ExitRecord {
-    const file = this.store.tempRoots.list().find((f) => f.name === pid);
-    const roots = file ? this.store.tempRoots.readFile(file.file).map((p) => this.store.storePath(p)) : [];
-    const held = this.store.releaseAllLocksOf(pid);
-    return { heldLocks: held.length, roots };
+  /**
+   * An actor ended. For a process: record what its temp-roots file held, release
+   * every lock it owned (as the kernel closes its fds), and turn a client's
+   * failure into a finding. Returns the GC threads that must die with it, and
+   * whether the run is complete.
+   */
+  ended(e: ActorEntry<H>, cause: ExitCause, value: unknown, error?: SerializedError): { orphans: ActorEntry<H>[]; complete: boolean } {
+    if (e.ended) return { orphans: [], complete: false };
+    e.ended = true;
+    for (const [k, l] of this.listeners) if (l.entry === e) this.listeners.delete(k);
+    let orphans: ActorEntry<H>[] = [];
+    if (e.role !== 'autoGcThread') {
+      orphans = e.gcThreads.filter((t) => !t.ended);
+      const file = this.store.tempRoots.list().find((f) => f.name === e.pid);
+      const roots = file ? this.store.tempRoots.readFile(file.file).map((p) => this.store.storePath(p)) : [];
+      const held = this.store.releaseAllLocksOf(e.pid);
+      this.emit(e.pid, e.name, { type: 'inspect.process.exit', cause, heldLocks: held.length, roots, ...(error ? { error: error.message } : {}) });
+      if (cause === 'error' && error && (e.role === 'evaluator' || e.role === 'gc')) {
+        this.emit(e.pid, e.name, { type: 'inspect.finding', kind: classifyError(error.code, error.message), message: error.message, path: pathOfMessage(error.message) });
+      }
+    }
+    for (const f of e.onEnd) f(cause, value);
+    const key = e.parent && e.role === 'daemonWorker' ? e.parent.name : e.name;
+    const waiters = this.exitWaiters.get(key);
+    if (waiters) {
+      this.exitWaiters.delete(key);
+      for (const w of waiters) w();
+    }
+    this.live--;
+    return { orphans, complete: this.live === 0 };
+  }
+
+  /** The watchdog's report: who is still running and who holds which lock. */
+  deadlock(): void {
+    const holders = this.store.flock.holders().map((h) => `pid ${h.owner} holds ${h.file === this.store.gcLockFile ? 'gc.lock' : `temproots/${this.store.tempRoots.nameOf(h.file)}`} (${h.mode})`);
+    const stuck = this.actors.filter((a) => !a.ended).map((a) => `${a.name} (pid ${a.pid})`);
+    this.emit(0, 'watchdog', { type: 'inspect.finding', kind: 'deadlock', path: '', message: `no progress: still running ${stuck.join(', ')}; ${holders.join('; ') || 'no locks held'}` });
+  }
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Closes the books: closure check, events in global order, findings with causal chains. */
+  result(profile: string, seed: number, threads: RunResult['threads'], wallMs: number): RunResult {
+    this.finished = true;
+    const v = this.store.findClosureViolation();
+    if (v) this.emit(0, 'checker', { type: 'inspect.finding', kind: 'closure', path: v.reference, message: `closure violated: valid '${v.path}' references invalid '${v.reference}'` });
+    this.events.sort((a, b) => a.seq - b.seq);
+    const s = this.store;
+    return {
+      scenario: this.scenario.name,
+      profile,
+      seed,
+      findings: findingsFrom(this.events),
+      processes: this.actors.filter((a) => a.role !== 'autoGcThread').length,
+      threads,
+      storeOps: this.events.filter((e) => e.type === 'inspect.op').length,
+      wallMs,
+      events: this.events.length,
+      finalStore: {
+        valid: s.db.validPaths().map((p) => s.paths.name(p)),
+        onDisk: s.disk.list().map((p) => s.paths.name(p)),
+      },
+    };
   }
 }

@@ -7,7 +7,7 @@ import type { ErrorCode } from '../messages/errors.js';
 import type { FindingKind, InspectEvent } from '../messages/inspect.js';
 import type { CausalStep, Finding } from '../messages/result.js';
 
-export function classifyError(code: ErrorCode | string, message: string): FindingKind {
+export function classifyError(code: ErrorCode, message: string): FindingKind {
   switch (code) {
     case 'nix.InvalidPath':
       return 'invalid-reference';

@@ -315,7 +315,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
   }
   if (aborted) {
     if (isRootraceError(aborted)) throw aborted;
-    throw aborted instanceof Error ? aborted : new RootraceError('rootrace.internal', String(aborted));
+    throw aborted instanceof Error ? aborted : new RootraceError('rootrace.internal', 'collectGarbage failed');
   }
   return {
     deleted,

@@ -53,7 +53,7 @@ export class LocalStore {
 
   /** LocalStore::addTempRoot (§1.2). */
   async addTempRoot(path: PathId): Promise<void> {
-    const { store, switches } = this.ctx;
+    const { store } = this.ctx;
     const ofd = await this.createTempRootsFile();
     this.gcLockOfd ??= store.flock.open(this.ctx.pid, store.gcLockFile);
     const full = store.storePath(path);

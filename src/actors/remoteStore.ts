@@ -18,7 +18,7 @@ export class RemoteStore {
   async call(req: Req): Promise<DaemonReply & { type: 'daemon.ok' }> {
     this.conn ??= await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
     const id = this.nextId++;
-    this.conn.send({ ...req, id } as DaemonRequest);
+    this.conn.send({ ...req, id });
     const reply = await this.conn.receive();
     if (reply === null) {
       // "closing daemon connection because of an exception": the next call gets a new worker.

@@ -46,7 +46,7 @@ function toText(r: RunManyResult): string {
   }
   if (distinct.size === 0) lines.push('', 'no findings');
   for (const f of distinct.values()) {
-    lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}); replay seed ${f.seed}`);
+    lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}); run seed ${f.seed}`);
     for (const c of f.chain) lines.push(`  - ${c.what}`);
   }
   return lines.join('\n');

@@ -30,4 +30,6 @@ export interface RunResult {
   readonly storeOps: number;
   readonly wallMs: number;
   readonly events: number;
+  /** The store when the run ended: base names of valid paths and of entries on disk. */
+  readonly finalStore: { readonly valid: readonly string[]; readonly onDisk: readonly string[] };
 }

@@ -94,7 +94,7 @@ export class ThreadContext implements ActorContext {
   }
 
   emit(body: InspectBody): void {
-    this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name } as InspectEvent);
+    this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name });
   }
 
   private micros(): number {
