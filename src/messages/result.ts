@@ -1,5 +1,5 @@
 /** A run's outcome is a value (DESIGN.md §6). */
-import type { FindingKind } from './inspect.js';
+import type { FindingKind, InspectEvent } from './inspect.js';
 
 export interface CausalStep {
   readonly seq: number;
@@ -32,4 +32,6 @@ export interface RunResult {
   readonly events: number;
   /** The store when the run ended: base names of valid paths and of entries on disk. */
   readonly finalStore: { readonly valid: readonly string[]; readonly onDisk: readonly string[] };
+  /** The whole inspection stream in global order, when the run was asked to record it. */
+  readonly recorded?: readonly InspectEvent[];
 }

@@ -25,6 +25,8 @@ export interface ThreadsRuntimeOptions {
   readonly jitterUs?: number;
   /** Watchdog: a run that has not ended by then is reported as a deadlock. */
   readonly timeoutMs?: number;
+  /** Return the inspection stream on each RunResult (`recorded`). */
+  readonly record?: boolean;
 }
 
 type Entry = ActorEntry<Host>;
@@ -187,6 +189,7 @@ class Run {
 
   private complete(): void {
     if (this.coord.isFinished) return;
-    this.finish(this.coord.result(this.profile.name, this.seed, { distinct: this.threads.size, maxConcurrent: this.maxBusy }, performance.timeOrigin + performance.now() - this.runStart));
+    const r = this.coord.result(this.profile.name, this.seed, { distinct: this.threads.size, maxConcurrent: this.maxBusy }, performance.timeOrigin + performance.now() - this.runStart);
+    this.finish(this.opts.record ? { ...r, recorded: this.coord.events } : r);
   }
 }
