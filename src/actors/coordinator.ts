@@ -13,6 +13,7 @@ import type { RunResult } from '../messages/result.js';
 import type { ScenarioRun } from '../messages/scenario.js';
 import type { Store } from '../store/index.js';
 import { classifyError, findingsFrom, pathOfMessage } from './findings.js';
+import { barrierParties } from './hooks.js';
 
 export interface ActorEntry<H> {
   readonly pid: Pid;
@@ -60,6 +61,13 @@ export class Coordinator<H> {
     return `auto-gc@${owner}#${++this.gcRuns}`;
   }
 
+  /** The scenario process an actor belongs to (a daemon worker's or GC thread's client). */
+  ownerOf(e: ActorEntry<H>): string {
+    let x: ActorEntry<H> = e;
+    while (x.parent) x = x.parent;
+    return x.name;
+  }
+
   /** Events the coordinator itself records (exits, connections, findings). */
   emit(pid: number, actor: string, body: InspectBody, thread = 0): void {
     this.events.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread, pid, actor });
@@ -75,12 +83,16 @@ export class Coordinator<H> {
     return e;
   }
 
-  /** Calls `done` once the named process and all its daemon workers have exited. */
-  awaitExit(process: string, done: () => void): void {
+  /**
+   * Calls `done` once the named process and all its daemon workers have exited.
+   * A process naming itself waits only for its daemon workers (after dropConnection).
+   */
+  awaitExit(process: string, done: () => void, requester?: ActorEntry<H>): void {
     if (!this.scenario.processes.some((p) => p.name === process)) return done();
+    const self = requester?.name === process;
     const check = (): void => {
       const t = this.byName.get(process);
-      if (t && t.ended && t.workers.every((w) => w.ended)) done();
+      if (t && (self || t.ended) && t.workers.every((w) => w.ended)) done();
       else (this.exitWaiters.get(process) ?? this.exitWaiters.set(process, []).get(process)!).push(check);
     };
     check();
@@ -88,7 +100,7 @@ export class Coordinator<H> {
 
   /** A barrier releases when every process whose program names it has arrived. */
   barrier(name: string, release: () => void): void {
-    const parties = this.scenario.processes.filter((p) => p.steps.some((s) => s.op === 'barrier' && s.name === name)).length;
+    const parties = barrierParties(this.scenario, name);
     const waiting = this.barriers.get(name) ?? [];
     waiting.push(release);
     this.barriers.set(name, waiting);
@@ -164,6 +176,7 @@ export class Coordinator<H> {
     this.finished = true;
     const v = this.store.findClosureViolation();
     if (v) this.emit(0, 'checker', { type: 'inspect.finding', kind: 'closure', path: v.reference, message: `closure violated: valid '${v.path}' references invalid '${v.reference}'` });
+    this.emit(0, 'coordinator', { type: 'inspect.run.end' });
     this.events.sort((a, b) => a.seq - b.seq);
     const s = this.store;
     return {

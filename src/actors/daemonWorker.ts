@@ -18,13 +18,15 @@ export async function daemonWorker(ctx: ActorContext, conn: Connection<DaemonReq
     const req = await conn.receive();
     if (req === null) break; // the client closed the connection
     const path = 'path' in req ? req.path : 'add' in req ? req.add.name : req.type === 'daemon.buildPaths' ? req.paths.join(' ') : '';
+    ctx.emit({ type: 'inspect.op.start', op: req.type, id: req.id, path });
+    const disk = (): { free: number; used: number } => ({ free: ctx.store.disk.freeSpace(), used: ctx.store.disk.usedBytes() });
     try {
       const value = await handle(req);
       conn.send({ type: 'daemon.ok', id: req.id, value });
-      ctx.emit({ type: 'inspect.op', op: req.type, path: typeof value === 'string' ? value : path, result: 'ok' });
+      ctx.emit({ type: 'inspect.op', op: req.type, path: typeof value === 'string' ? value : path, result: 'ok', id: req.id, ...disk() });
     } catch (e) {
       const error = serializeError(e);
-      ctx.emit({ type: 'inspect.op', op: req.type, path, result: 'error', error: error.message });
+      ctx.emit({ type: 'inspect.op', op: req.type, path, result: 'error', error: error.message, id: req.id, ...disk() });
       conn.send({ type: 'daemon.error', id: req.id, error });
     }
   }
@@ -86,7 +88,11 @@ export async function daemonWorker(ctx: ActorContext, conn: Connection<DaemonReq
         ? new MissingDerivationError(drvPath)
         : new RootraceError('nix.MissingDerivation', `failed to obtain derivation of '${drvPath}'`, { path: drvPath });
     }
+    // 2.8 checks, then roots: a GC between the two deletes a drv the goal already decided to load.
+    await ctx.step('build.checkedDrv');
     if (!switches.buildRootsDrvFirst) await local.addTempRoot(drvId);
+    // Reading the .drv from disk (Derivation::parse of readFile).
+    if (!store.disk.exists(drvId)) throw new RootraceError('nix.Io', `opening file '${drvPath}': No such file or directory`, { path: drvPath });
     const drv = drvByPath(resolve(ctx.scenario), drvPath);
     if (!drv) throw new InvalidPathError(drvPath);
     const outputs = [...drv.outputs.values()].map((o) => store.intern(o));

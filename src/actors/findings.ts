@@ -15,6 +15,8 @@ export function classifyError(code: ErrorCode, message: string): FindingKind {
       return 'missing-derivation';
     case 'nix.Build':
       return /requires non-existent output|does not exist/.test(message) ? 'missing-input-output' : 'client-error';
+    case 'nix.Io':
+      return /\.drv'/.test(message) ? 'missing-derivation' : 'client-error';
     case 'nix.SocketConnect':
       return 'socket-error';
     case 'nix.PathInUse':

@@ -185,7 +185,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
       const bytes = store.disk.remove(p);
       deleted.push(path);
       bytesFreed += bytes;
-      ctx.emit({ type: 'inspect.gc.delete', gcRun: run, path, bytes });
+      ctx.emit({ type: 'inspect.gc.delete', gcRun: run, path, bytes, free: store.disk.freeSpace(), used: store.disk.usedBytes() });
       if (bytesFreed > options.maxFreed) {
         log(`deleted more than ${options.maxFreed} bytes; stopping`);
         throw new GcLimitReached();

@@ -18,14 +18,20 @@ export class RemoteStore {
   async call(req: Req): Promise<DaemonReply & { type: 'daemon.ok' }> {
     this.conn ??= await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
     const id = this.nextId++;
+    this.ctx.emit({ type: 'inspect.client.call', op: req.type, id });
     this.conn.send({ ...req, id });
     const reply = await this.conn.receive();
     if (reply === null) {
+      this.ctx.emit({ type: 'inspect.client.reply', op: req.type, id, result: 'eof' });
       // "closing daemon connection because of an exception": the next call gets a new worker.
       this.markBad();
       throw new RootraceError('nix.Disconnected', 'unexpected end-of-file');
     }
-    if (reply.type === 'daemon.error') throw deserializeError(reply.error);
+    if (reply.type === 'daemon.error') {
+      this.ctx.emit({ type: 'inspect.client.reply', op: req.type, id, result: 'error', error: reply.error.message });
+      throw deserializeError(reply.error);
+    }
+    this.ctx.emit({ type: 'inspect.client.reply', op: req.type, id, result: 'ok' });
     return reply;
   }
 

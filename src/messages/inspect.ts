@@ -16,6 +16,10 @@ export interface EventHeader {
 }
 
 export type InspectBody =
+  /** The run header: always the first event (lowest seq) of a run. Free/used: the store's bytes then. */
+  | { readonly type: 'inspect.run.start'; readonly scenario: string; readonly profile: string; readonly seed: number; readonly free: number; readonly used: number }
+  /** The coordinator closed the books: no later event belongs to the run. */
+  | { readonly type: 'inspect.run.end' }
   | { readonly type: 'inspect.process.start'; readonly role: ActorRole; readonly name: string; readonly parent?: number }
   | { readonly type: 'inspect.process.exit'; readonly cause: ExitCause; readonly error?: string; readonly heldLocks: number; readonly roots: readonly string[] }
   | { readonly type: 'inspect.connection.open'; readonly kind: 'daemon' | 'gcSocket'; readonly peer: number }
@@ -29,10 +33,15 @@ export type InspectBody =
   | { readonly type: 'inspect.roots.connect'; readonly result: 'ok' | 'ENOENT' | 'ECONNREFUSED' }
   | { readonly type: 'inspect.roots.ack'; readonly path: string; readonly gcRun: string; readonly waited: boolean }
   | { readonly type: 'inspect.gc.phase'; readonly gcRun: string; readonly phase: GcPhase }
-  | { readonly type: 'inspect.gc.delete'; readonly gcRun: string; readonly path: string; readonly bytes: number }
+  | { readonly type: 'inspect.gc.delete'; readonly gcRun: string; readonly path: string; readonly bytes: number; readonly free?: number; readonly used?: number }
   | { readonly type: 'inspect.gc.keep'; readonly gcRun: string; readonly path: string; readonly reason: string }
   | { readonly type: 'inspect.autoGc.decision'; readonly decision: 'run' | 'skip-interval' | 'skip-enough-free' | 'skip-no-progress' | 'join-running'; readonly avail: number; readonly toFree: number }
-  | { readonly type: 'inspect.op'; readonly op: string; readonly path: string; readonly result: 'ok' | 'error'; readonly error?: string }
+  /** A daemon worker starts handling request `id` of its client (ends with the matching `inspect.op`). */
+  | { readonly type: 'inspect.op.start'; readonly op: string; readonly id: number; readonly path: string }
+  | { readonly type: 'inspect.op'; readonly op: string; readonly path: string; readonly result: 'ok' | 'error'; readonly error?: string; readonly id?: number; readonly free?: number; readonly used?: number }
+  /** A client sends daemon request `id` on its current connection, and gets the reply (or EOF). */
+  | { readonly type: 'inspect.client.call'; readonly op: string; readonly id: number }
+  | { readonly type: 'inspect.client.reply'; readonly op: string; readonly id: number; readonly result: 'ok' | 'error' | 'eof'; readonly error?: string }
   | { readonly type: 'inspect.log'; readonly level: 'info' | 'talkative' | 'debug' | 'error'; readonly text: string }
   | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string };
 

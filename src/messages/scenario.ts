@@ -54,8 +54,23 @@ export interface InitialStore {
   readonly junk: readonly { readonly name: string; readonly size: number }[];
 }
 
+/**
+ * A pause point that forces an interleaving: when an actor of `process` (the
+ * client itself, its daemon workers or their GC threads) reaches the step
+ * `label` for the `occurrence`-th time (1-based, default 1), it waits on each
+ * barrier in turn. The label set is documented in README (e.g. `build.run`,
+ * `addToStore.register`, `gc.locked`).
+ */
+export interface StepHook {
+  readonly process: string;
+  readonly label: string;
+  readonly occurrence?: number;
+  readonly barriers: readonly string[];
+}
+
 export interface ScenarioRun {
   readonly name: string;
+  readonly hooks?: readonly StepHook[];
   readonly derivations: readonly DerivationSpec[];
   readonly sources: readonly SourceSpec[];
   readonly initial: InitialStore;

@@ -34,6 +34,8 @@ export interface StartMessage {
   readonly spec?: ProcessSpec;
   readonly daemonPort?: MessagePort;
   readonly gc?: { readonly maxFreed: number; readonly run: string };
+  /** The scenario process this actor belongs to (for step hooks). */
+  readonly owner: string;
   /** For a daemon worker: its client's pid. */
   readonly parent?: number;
 }
@@ -63,7 +65,7 @@ const api = {
     // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
     if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario };
     const ctx = new ThreadContext(
-      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs },
+      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, owner: m.owner },
       ctl,
     );
     current = ctx;

@@ -3,7 +3,7 @@
  * is an event under test, and a pool would silently replace the thread. Hosts
  * are reused across actors and runs, so thread start-up does not dominate.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type * as ComlinkTypes from 'comlink';
 import type { HostToCoordinator } from '../../messages/control.js';
 import type { HostApi } from '../entries/host.worker.js';
@@ -25,6 +25,9 @@ export class Host {
     this.exited = new Promise((r) =>
       worker.once('exit', () => {
         this.dead = true;
+        // What the thread posted before it died (its last event batch) may still be queued on the
+        // control port: deliver it now, so the death is recorded after it, not before.
+        for (let m = receiveMessageOnPort(ctl); m; m = receiveMessageOnPort(ctl)) this.onControl?.(m.message as HostToCoordinator);
         this.onDeath?.();
         r();
       }),

@@ -3,6 +3,13 @@
  * processes (connect, listen, GC threads, barriers) go to the coordinator over
  * the control port; locks sleep with Atomics.waitAsync so the thread's event
  * loop keeps serving its ports; events are batched and flushed at every await.
+ *
+ * Event loss: step, lock, sleep and every coordinator request flush first, and
+ * any batch still buffered is flushed at the end of the macrotask turn that
+ * emitted it (awaits on a port — a daemon request, a roots-socket reply,
+ * accept — do not pass through flush). So a thread terminated mid-actor loses
+ * only the events of the turn it was killed in; an actor that throws loses
+ * none (host.worker.ts flushes before `ctl.done`).
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { ConnectFailed, type Address } from '../../messages/addresses.js';
@@ -15,6 +22,7 @@ import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listene
 import type { FlockMode, Store } from '../../store/index.js';
 import { PortConnection } from './portConnection.js';
 import { mulberry32 } from '../random.js';
+import { StepHooks } from '../../actors/hooks.js';
 
 export interface ThreadContextInit {
   readonly store: Store;
@@ -29,6 +37,8 @@ export interface ThreadContextInit {
   readonly runStart: number;
   /** Upper bound of the seeded delay injected at ctx.step, in µs (0: none). */
   readonly jitterUs: number;
+  /** The scenario process this actor belongs to (for step hooks). */
+  readonly owner: string;
 }
 
 let nextListener = 1;
@@ -44,7 +54,9 @@ export class ThreadContext implements ActorContext {
   private readonly rand: () => number;
   private readonly runStart: number;
   private readonly jitterUs: number;
+  private readonly hooks: StepHooks;
   private buffer: InspectEvent[] = [];
+  private flushQueued = false;
   private nextReq = 1;
   private readonly pending = new Map<number, (m: CoordinatorToHost) => void>();
   private readonly listeners = new Map<number, (port: MessagePort) => void>();
@@ -60,6 +72,7 @@ export class ThreadContext implements ActorContext {
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.runStart = init.runStart;
     this.jitterUs = init.jitterUs;
+    this.hooks = new StepHooks(init.scenario, init.owner);
   }
 
   /** Routes a coordinator message to the request or listener waiting for it. */
@@ -95,13 +108,22 @@ export class ThreadContext implements ActorContext {
 
   emit(body: InspectBody): void {
     this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name });
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      // A batch never outlives its macrotask turn (see the header: what a terminated thread can lose).
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
   }
 
   private micros(): number {
     return Math.round((performance.timeOrigin + performance.now() - this.runStart) * 1000);
   }
 
-  async step(_label: string): Promise<void> {
+  async step(label: string): Promise<void> {
+    for (const b of this.hooks.barriersAt(label)) await this.barrier(b);
     this.flush();
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
     if (this.jitterUs > 0 && this.rand() < 0.5) {

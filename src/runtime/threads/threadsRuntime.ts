@@ -72,6 +72,9 @@ class Run {
     const done = new Promise<RunResult>((r) => (this.finish = r));
     const watchdog = setTimeout(() => this.deadlock(), this.opts.timeoutMs ?? 30_000);
     void done.then(() => clearTimeout(watchdog));
+    // The run header: the first event of the stream, so a recording names what it is a run of.
+    const disk = this.store.disk;
+    this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
     for (const spec of this.scenario.processes) {
       this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec });
     }
@@ -96,6 +99,7 @@ class Run {
       runStart: this.runStart,
       jitterUs: this.opts.jitterUs ?? 0,
       pid: rec.pid,
+      owner: this.coord.ownerOf(rec),
       role: o.role,
       name: o.name,
       ...(o.spec ? { spec: o.spec } : {}),
@@ -155,7 +159,7 @@ class Run {
         return;
       }
       case 'ctl.awaitExit':
-        this.coord.awaitExit(m.process, () => this.reply(rec, m.req, true));
+        this.coord.awaitExit(m.process, () => this.reply(rec, m.req, true), rec);
         return;
       case 'ctl.barrier':
         this.coord.barrier(m.name, () => this.reply(rec, m.req, true));

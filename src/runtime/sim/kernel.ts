@@ -1,0 +1,201 @@
+/**
+ * The sim kernel: every actor runs in this one thread, and every fiber of an
+ * actor that reaches a ctx point parks here. Between decisions all fibers are
+ * parked (or finished, or blocked on an actor-internal promise); the strategy
+ * then picks one parked fiber and the kernel resumes it. Time is virtual: one
+ * microsecond per decision, and a jump to the next sleeper when nothing else
+ * can run.
+ */
+import type { ParkKind, Task } from './task.js';
+import { decisionOf, type Decision } from './task.js';
+import type { Strategy } from './strategies/strategy.js';
+import { isPreemption } from './strategies/strategy.js';
+
+/** One actor of the run, as the kernel tracks it. */
+export class SimActor {
+  /** Parks so far: the next park's sequence number. */
+  seq = 0;
+  /** Ended or killed: never resumed again. */
+  dead = false;
+  /** What the kernel closes when the actor ends (its sockets, its listeners). */
+  readonly closers: (() => void)[] = [];
+
+  constructor(
+    readonly index: number,
+    readonly name: string,
+  ) {}
+}
+
+class Park implements Task {
+  readonly actor: string;
+  readonly actorIndex: number;
+
+  constructor(
+    readonly owner: SimActor,
+    readonly kind: ParkKind,
+    readonly label: string,
+    readonly seq: number,
+    readonly ready: () => boolean,
+    /** Resolves the parked fiber's promise, or (for `exit`) performs the exit. */
+    readonly resume: () => void,
+    /** For `sleep`: the virtual µs at which it becomes runnable. */
+    readonly wakeAt: number,
+  ) {
+    this.actor = owner.name;
+    this.actorIndex = owner.index;
+  }
+}
+
+const ALWAYS = (): boolean => true;
+const RESOLVED = Promise.resolve();
+const NEVER = new Promise<void>(() => undefined);
+/** Microtask turns to wait for a resumed fiber to park before suspecting it finished. */
+const SPIN_LIMIT = 64;
+/** Extra turns after every fiber parked, for fibers woken as a side effect (an actor's internal condition variable). */
+const SIDE_TURNS = 3;
+
+export interface KernelHooks {
+  /** Nothing can run and nobody sleeps, or the step budget ran out. Must end every actor. */
+  stuck(reason: 'deadlock' | 'step-limit'): void;
+}
+
+export class Kernel {
+  /** Virtual microseconds since the run started. */
+  nowUs = 0;
+  /** Decisions taken so far. */
+  steps = 0;
+  preemptions = 0;
+  contextSwitches = 0;
+  /** Times the microtask count did not settle and a macrotask turn was needed. */
+  fallbacks = 0;
+  readonly decisions: Decision[] = [];
+  /** Indices into `decisions` that were preemptions. */
+  readonly preemptedAt: number[] = [];
+  private parks: Park[] = [];
+  /** Fibers resumed or started and not yet parked again (an estimate: see settle). */
+  private running = 0;
+  private parkCount = 0;
+  private previous: string | null = null;
+  private finished = false;
+  private readonly actors: SimActor[] = [];
+
+  constructor(
+    private readonly strategy: Strategy,
+    private readonly maxSteps: number,
+    private readonly hooks: KernelHooks,
+  ) {}
+
+  newActor(name: string): SimActor {
+    const a = new SimActor(this.actors.length, name);
+    this.actors.push(a);
+    return a;
+  }
+
+  /** Parks the calling fiber of `owner` until a decision resumes it. A dead actor's fiber never resumes. */
+  park(owner: SimActor, kind: ParkKind, label: string, ready: () => boolean = ALWAYS, wakeAt = 0): Promise<void> {
+    if (owner.dead) return NEVER;
+    return new Promise((resolve) => {
+      this.parks.push(new Park(owner, kind, label, owner.seq++, ready, resolve, wakeAt));
+      this.parkCount++;
+      this.running--;
+    });
+  }
+
+  /** Starts an actor body now; it runs until its first park. `exit` runs when a decision picks its end. */
+  spawn(owner: SimActor, body: () => Promise<unknown>, exit: (ok: boolean, v: unknown) => void): void {
+    this.running++;
+    body().then(
+      (v) => this.exitPark(owner, () => exit(true, v)),
+      (e: unknown) => this.exitPark(owner, () => exit(false, e)),
+    );
+  }
+
+  private exitPark(owner: SimActor, perform: () => void): void {
+    this.running--;
+    if (owner.dead) return;
+    this.parks.push(new Park(owner, 'exit', 'exit', owner.seq++, ALWAYS, perform, 0));
+    this.parkCount++;
+  }
+
+  /** The actor ended or was killed: drop its parks, close its sockets. */
+  bury(owner: SimActor): void {
+    if (owner.dead) return;
+    owner.dead = true;
+    this.parks = this.parks.filter((p) => p.owner !== owner);
+    for (const c of owner.closers.splice(0)) c();
+  }
+
+  finish(): void {
+    this.finished = true;
+  }
+
+  /** Runs decisions until every actor has ended. */
+  async run(): Promise<void> {
+    while (!this.finished) {
+      await this.settle();
+      if (this.finished) break;
+      const ready = this.parks.filter((p) => p.ready());
+      if (ready.length === 0) {
+        if (!this.wakeSleepers()) this.hooks.stuck('deadlock');
+        continue;
+      }
+      if (this.steps >= this.maxSteps) {
+        this.hooks.stuck('step-limit');
+        continue;
+      }
+      const choice = { tasks: ready, previous: this.previous, step: this.steps };
+      const i = this.strategy.choose(choice);
+      const p = ready[i];
+      if (!p) throw new RangeError(`strategy ${this.strategy.name} chose task ${i} of ${ready.length}`);
+      if (p.owner.name !== this.previous && this.previous !== null) this.contextSwitches++;
+      if (isPreemption(choice, p)) {
+        this.preemptions++;
+        this.preemptedAt.push(this.steps);
+      }
+      this.parks.splice(this.parks.indexOf(p), 1);
+      this.decisions.push(decisionOf(p));
+      this.previous = p.owner.name;
+      this.steps++;
+      this.nowUs++;
+      if (p.kind !== 'exit') this.running++;
+      p.resume();
+    }
+  }
+
+  /**
+   * Waits until every fiber is parked again. A resumed fiber usually parks within
+   * a few microtask turns; one that finished or blocked on an actor-internal
+   * promise never does, so after SPIN_LIMIT turns one macrotask turn (which
+   * drains every microtask) settles it. Fibers woken as a side effect park a
+   * turn or two after their waker: wait until no new park appears.
+   */
+  private async settle(): Promise<void> {
+    let spins = 0;
+    for (;;) {
+      while (this.running > 0) {
+        if (++spins > SPIN_LIMIT) {
+          await new Promise<void>((r) => setImmediate(r));
+          this.fallbacks++;
+          this.running = 0;
+          break;
+        }
+        await RESOLVED;
+      }
+      const seen = this.parkCount;
+      for (let i = 0; i < SIDE_TURNS; i++) await RESOLVED;
+      if (this.parkCount === seen && this.running <= 0) {
+        this.running = 0;
+        return;
+      }
+    }
+  }
+
+  /** Nothing runnable: advance virtual time to the earliest sleeper. */
+  private wakeSleepers(): boolean {
+    let at = Infinity;
+    for (const p of this.parks) if (p.kind === 'sleep' && p.wakeAt < at) at = p.wakeAt;
+    if (at === Infinity) return false;
+    this.nowUs = Math.max(this.nowUs, at);
+    return true;
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * A strategy picks, at each scheduling decision, which runnable task resumes.
+ * It sees only the runnable tasks (in the order they parked) and which actor
+ * ran last; it never sees wall-clock time.
+ */
+import type { Task } from '../task.js';
+
+export interface Choice {
+  /** Runnable tasks, in the order they parked. Never empty. */
+  readonly tasks: readonly Task[];
+  /** The actor resumed by the previous decision, or null at the first. */
+  readonly previous: string | null;
+  /** 0-based index of this decision in the run. */
+  readonly step: number;
+}
+
+export interface Strategy {
+  readonly name: string;
+  /** Index into `c.tasks`. */
+  choose(c: Choice): number;
+}
+
+/** Does the previous actor have a runnable task that is not a busy-wait retry? */
+export function previousCanContinue(c: Choice): boolean {
+  return c.previous !== null && c.tasks.some((t) => t.actor === c.previous && t.kind !== 'yield');
+}
+
+/**
+ * Would choosing `t` preempt? Switching away from an actor that could continue
+ * is a preemption; so is staying on a busy-wait retry while another actor could run.
+ */
+export function isPreemption(c: Choice, t: Task): boolean {
+  if (c.previous === null) return false;
+  if (t.actor !== c.previous) return previousCanContinue(c);
+  return t.kind === 'yield' && c.tasks.some((x) => x.actor !== c.previous);
+}
+
+/** Orders task indices by actor creation, then by park sequence. */
+function earliest(tasks: readonly Task[], ok: (t: Task) => boolean): number {
+  let best = -1;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i]!;
+    if (!ok(t)) continue;
+    const b = best < 0 ? null : tasks[best]!;
+    if (!b || t.actorIndex < b.actorIndex || (t.actorIndex === b.actorIndex && t.seq < b.seq)) best = i;
+  }
+  return best;
+}
+
+/**
+ * The non-preemptive choice: keep running the previous actor; otherwise the
+ * earliest-created actor that is not busy-waiting; otherwise another
+ * busy-waiter than the last one (two spinners must not starve a third actor).
+ */
+export function defaultChoice(c: Choice): number {
+  if (previousCanContinue(c)) return earliest(c.tasks, (t) => t.actor === c.previous && t.kind !== 'yield');
+  const work = earliest(c.tasks, (t) => t.kind !== 'yield');
+  if (work >= 0) return work;
+  const other = earliest(c.tasks, (t) => t.actor !== c.previous);
+  return other >= 0 ? other : earliest(c.tasks, () => true);
+}
