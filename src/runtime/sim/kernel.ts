@@ -136,11 +136,11 @@ export class Kernel {
       if (this.finished) break;
       const ready = this.parks.filter((p) => p.ready());
       if (ready.length === 0) {
-        if (!this.wakeSleepers()) this.hooks.stuck('deadlock');
+        if (!this.wakeSleepers()) this.stop('deadlock');
         continue;
       }
       if (this.steps >= this.maxSteps) {
-        this.hooks.stuck('step-limit');
+        this.stop('step-limit');
         continue;
       }
       const choice = { tasks: ready, previous: this.previous, step: this.steps };
@@ -160,6 +160,11 @@ export class Kernel {
       if (p.kind !== 'exit') this.running++;
       p.resume();
     }
+  }
+
+  private stop(reason: 'deadlock' | 'step-limit'): void {
+    this.hooks.stuck(reason);
+    if (!this.finished) throw new Error(`sim kernel: the run did not end after ${reason}`);
   }
 
   /**

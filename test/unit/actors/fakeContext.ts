@@ -121,7 +121,7 @@ export class FakeContext implements ActorContext {
     const l = this.world.listener;
     if (address.kind !== 'gcSocket' || !l) throw new ConnectFailed(this.store.gcSocketExists() ? 'ECONNREFUSED' : 'ENOENT', address);
     const [client, server] = pair<In, Out>();
-    l.push(server as Connection<unknown, unknown>);
+    l.push(server);
     return client;
   }
 
