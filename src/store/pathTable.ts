@@ -28,6 +28,12 @@ export class PathTable {
   private readonly flags: Int32Array;
   /** Per-thread cache of decoded names; ids never change their name. */
   private readonly nameCache: (string | undefined)[] = [];
+  /**
+   * Per-thread cache of names found in the table. Only hits are cached: an id
+   * never changes its name, so a cached hit stays right; a miss may be interned
+   * later by another thread, so it is never cached.
+   */
+  private readonly idCache = new Map<string, PathId>();
 
   constructor(private readonly L: Layout) {
     this.next = L.paths[P.next]!;
@@ -45,8 +51,12 @@ export class PathTable {
 
   /** The id of a base name or full store path, or -1 when it was never interned. */
   lookup(name: string): PathId | -1 {
+    const hit = this.idCache.get(name);
+    if (hit !== undefined) return hit;
     const base = baseNameOf(name);
-    return this.find(base, fnv1a(base));
+    const id = this.find(base, fnv1a(base));
+    if (id !== -1 && this.idCache.size < 1 << 20) this.idCache.set(name, id);
+    return id;
   }
 
   private find(base: string, h: number): PathId | -1 {
@@ -69,6 +79,8 @@ export class PathTable {
 
   /** The id of a name, interning it if needed. Same name ⇒ same id, in every thread. */
   intern(name: string): PathId {
+    const hit = this.idCache.get(name);
+    if (hit !== undefined) return hit;
     const base = baseNameOf(name);
     const h = fnv1a(base);
     const found = this.find(base, h);

@@ -153,16 +153,27 @@ export class ValidityDb {
     this.lock();
     try {
       const inBatch = new Set<number>(batch.map((i) => i.path));
-      // Nix walks its batch (a map keyed by path) and each reference set in sorted
-      // order, so that order decides which path an error names.
-      const sorted = [...batch].sort((x, y) => this.byName(x.path, y.path));
-      // Nix inserts the rows first, then each reference through queryValidPathId.
-      for (const info of sorted) {
-        for (const ref of [...info.references].sort(this.byName)) {
-          if (!inBatch.has(ref) && !this.isValid(ref)) throw new InvalidPathError(this.paths.storePath(ref));
+      let missing = false;
+      let internal = false;
+      for (const info of batch) {
+        for (const ref of info.references) {
+          if (inBatch.has(ref)) internal ||= ref !== info.path;
+          else if (!this.isValid(ref)) missing = true;
         }
       }
-      this.checkCycles(sorted, inBatch);
+      if (missing || internal) {
+        // Nix walks its batch (a map keyed by path) and each reference set in sorted
+        // order, so that order decides which path an error names. Sorting only when
+        // an error is possible keeps the common one-path batch cheap.
+        const sorted = [...batch].sort((x, y) => this.byName(x.path, y.path));
+        // Nix inserts the rows first, then each reference through queryValidPathId.
+        for (const info of sorted) {
+          for (const ref of [...info.references].sort(this.byName)) {
+            if (!inBatch.has(ref) && !this.isValid(ref)) throw new InvalidPathError(this.paths.storePath(ref));
+          }
+        }
+        this.checkCycles(sorted, inBatch);
+      }
       this.reserveEdges(batch);
       for (const info of batch) this.apply(info);
       // Publish validity last: a reader that sees the flag sees the edges.
@@ -206,20 +217,29 @@ export class ValidityDb {
   /** Counts the edges the batch needs before touching anything (so a full table rolls back cleanly). */
   private reserveEdges(batch: readonly ValidPathInfo[]): void {
     let need = 0;
-    for (const info of batch) {
-      const existing = new Set(this.refsUnlocked(info.path));
-      for (const r of new Set(info.references)) if (!existing.has(r)) need++;
-    }
+    for (const info of batch) need += this.newRefs(info).length;
     let free = this.L.caps.maxEdges - this.L.header[H.edgeBump]!;
     for (let e = this.L.header[H.edgeFree]!; e >= 0 && free < need; e = this.eNextOut[e]!) free++;
     if (need > free) throw new CapacityError('reference edges', this.L.caps.maxEdges);
   }
 
+  /** References of `info` that are not edges yet (deduplicated). */
+  private newRefs(info: ValidPathInfo): readonly PathId[] {
+    const refs = info.references;
+    if (this.firstOut[info.path]! < 0) {
+      // A path with no edges (the usual new path): only duplicates need removing.
+      if (refs.length < 2) return refs;
+      const unique = new Set(refs);
+      return unique.size === refs.length ? refs : [...unique];
+    }
+    const existing = new Set(this.refsUnlocked(info.path));
+    return [...new Set(refs)].filter((r) => !existing.has(r));
+  }
+
   private apply(info: ValidPathInfo): void {
     const id = info.path;
-    const existing = new Set(this.refsUnlocked(id));
     // Refs accumulate ("insert or replace into Refs"), as re-registration does in Nix.
-    for (const r of new Set(info.references)) if (!existing.has(r)) this.addEdge(id, r);
+    for (const r of this.newRefs(info)) this.addEdge(id, r);
     if (info.deriver !== undefined) Atomics.store(this.L.paths[P.deriver]!, id, info.deriver);
     if (info.narSize !== undefined && !(Atomics.load(this.flags, id) & PF.onDisk)) this.L.paths[P.size]![id] = info.narSize;
     if (info.outputs && !(Atomics.load(this.flags, id) & PF.hasOutputs)) {

@@ -18,14 +18,20 @@ describe('rootrace run', () => {
   it('pr-15158 on nix-2.33, 20 runs: a hosts.drv finding in JSON, exit 1', async () => {
     const r = await run(['run', 'pr-15158', '--profile', 'nix-2.33', '--runs', '20', '--seed', '5', '--json']);
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.stdout);
+    const j = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      scenario: string;
+      runs: unknown[];
+      findings: { message: string }[];
+      threads: { distinct: number; perRun: number[] };
+    };
     expect(j.schemaVersion).toBe(1);
     expect(j.scenario).toBe('pr-15158');
     expect(j.runs).toEqual([{ profile: 'nix-2.33', runs: 20, runsWithFinding: 20, rate: 1 }]);
-    expect(j.findings.some((f: { message: string }) => /^path '\/nix\/store\/[0-9a-z]{32}-hosts\.drv' is not valid$/.test(f.message))).toBe(true);
+    expect(j.findings.some((f) => /^path '\/nix\/store\/[0-9a-z]{32}-hosts\.drv' is not valid$/.test(f.message))).toBe(true);
     for (const f of j.findings) expect(Object.keys(f)).toEqual(expect.arrayContaining(['kind', 'message', 'path', 'seed', 'profile']));
     expect(j.threads.distinct).toBeGreaterThanOrEqual(3);
-    expect(j.threads.perRun.every((n: number) => n >= 3)).toBe(true);
+    expect(j.threads.perRun.every((n) => n >= 3)).toBe(true);
   });
 
   it.each(['nix-2.8', 'nix-2.34', 'nix-2.35'])('%s: no finding, exit 0', async (p) => {

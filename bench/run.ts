@@ -1,0 +1,15 @@
+/**
+ * `npm run bench`: runs every bench module and prints one JSON object per line
+ * (see row.ts). Figures from one run are comparable with each other; across
+ * runs on a shared machine they are not.
+ */
+import type { BenchModule } from './row.js';
+import { storeBench } from './store.bench.js';
+import { actorsBench } from './actors.bench.js';
+
+/** Every bench module, in run order: adding one is one line here. */
+const modules: readonly BenchModule[] = [storeBench, actorsBench];
+
+for (const bench of modules) {
+  for await (const r of bench()) console.log(JSON.stringify(r));
+}
