@@ -80,7 +80,7 @@ export function findingsFrom(events: readonly InspectEvent[]): Finding[] {
   const out: Finding[] = [];
   for (const e of events) {
     if (e.type === 'inspect.finding') {
-      out.push({ kind: e.kind, message: e.message, path: e.path, pid: e.pid, actor: e.actor, chain: causalChain(events, e.path, e.seq) });
+      out.push({ kind: e.kind, t: e.t, message: e.message, path: e.path, pid: e.pid, actor: e.actor, chain: causalChain(events, e.path, e.seq) });
     }
   }
   return out;

@@ -1,6 +1,87 @@
 /** Argument parsing: strict, so an unknown flag is a usage error (exit 2), never ignored. */
 import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
+import type { LogLevel } from '../report/index.js';
+
+/** What to render from a run's inspection stream (issue 5). */
+export interface OutputArgs {
+  /** NDJSON of the stream. */
+  readonly events: string | null;
+  /** Chrome/Perfetto trace JSON. */
+  readonly trace: string | null;
+  /** The roots report: a file, `''` for stdout (flag given bare), or null. */
+  readonly rootsReport: string | null;
+  /** Nix-style log lines (`--log` info, `-v` talkative, `-vv`/`--debug` debug), or null for none. */
+  readonly log: LogLevel | null;
+}
+
+export interface ReportArgs {
+  readonly file: string;
+  readonly outputs: OutputArgs;
+  readonly json: boolean;
+}
+
+const OUTPUT_OPTIONS = {
+  events: { type: 'string' },
+  trace: { type: 'string' },
+  'roots-report': { type: 'string' },
+  log: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v', multiple: true },
+  debug: { type: 'boolean' },
+} as const;
+
+interface OutputValues {
+  readonly events?: string | undefined;
+  readonly trace?: string | undefined;
+  readonly 'roots-report'?: string | undefined;
+  readonly log?: boolean | undefined;
+  readonly verbose?: boolean[] | undefined;
+  readonly debug?: boolean | undefined;
+}
+
+function outputsOf(v: OutputValues): OutputArgs {
+  const verbosity = v.verbose?.length ?? 0;
+  const log: LogLevel | null = v.debug || verbosity >= 2 ? 'debug' : verbosity === 1 ? 'talkative' : v.log ? 'info' : null;
+  return { events: v.events ?? null, trace: v.trace ?? null, rootsReport: v['roots-report'] ?? null, log };
+}
+
+/**
+ * `--roots-report [FILE]`: the next token is its FILE only if the command still
+ * gets its `wanted` positionals without it; otherwise the flag is bare (`''`).
+ */
+function optionalValue(argv: readonly string[], flag: string, wanted: number, positionals: (a: string[]) => number): string[] {
+  const i = argv.indexOf(flag);
+  if (i < 0) return [...argv];
+  const bare = [...argv.slice(0, i), `${flag}=`, ...argv.slice(i + 1)];
+  const next = argv[i + 1];
+  if (next === undefined || next.startsWith('-')) return bare;
+  const withFile = [...argv.slice(0, i), `${flag}=${next}`, ...argv.slice(i + 2)];
+  try {
+    if (positionals(withFile) === wanted) return withFile;
+  } catch {
+    // not a valid reading: the flag is bare
+  }
+  return bare;
+}
+
+function usage(e: unknown): UsageError {
+  return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+}
+
+/** `rootrace report <events.ndjson> [--trace F] [--roots-report [F]] [--log] [-v|--debug] [--json]`. */
+export function parseReportArgs(argv: readonly string[]): ReportArgs {
+  const parse = (args: string[]) => parseArgs({ args, allowPositionals: true, strict: true, options: { ...OUTPUT_OPTIONS, json: { type: 'boolean' } } });
+  let parsed;
+  try {
+    parsed = parse(optionalValue(argv, '--roots-report', 1, (a) => parse(a).positionals.length));
+  } catch (e) {
+    throw usage(e);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`report expects one events file (recorded with run --events), got ${positionals.length}`);
+  if (values.events !== undefined) throw new UsageError('report reads an events file; --events is an option of run');
+  return { file: positionals[0]!, outputs: outputsOf(values), json: values.json ?? false };
+}
 
 export interface RunArgs {
   readonly scenario: string;
@@ -12,20 +93,28 @@ export interface RunArgs {
   readonly json: boolean;
   readonly jitterUs: number;
   readonly timeoutMs: number;
+  readonly outputs: OutputArgs;
+  /** `--runtime threads|sim` (default threads). */
+  readonly runtime: 'threads' | 'sim';
 }
 
-function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+/** `--name` as an integer in min..max, or `dflt` when absent. */
+export function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
   return n;
 }
 
+export function runtimeOf(v: string | undefined): 'threads' | 'sim' {
+  if (v === undefined || v === 'threads' || v === 'sim') return v ?? 'threads';
+  throw new UsageError(`--runtime expects threads or sim, got '${v}'`);
+}
+
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
+  const parse = (args: string[]) =>
+    parseArgs({
+      args,
       allowPositionals: true,
       strict: true,
       options: {
@@ -37,16 +126,22 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         json: { type: 'boolean' },
         jitter: { type: 'string' },
         timeout: { type: 'string' },
+        runtime: { type: 'string' },
+        ...OUTPUT_OPTIONS,
       },
     });
+  let parsed;
+  try {
+    parsed = parse(optionalValue(argv, '--roots-report', 1, (a) => parse(a).positionals.length));
   } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+    throw usage(e);
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
   return {
     scenario: positionals[0]!,
-    profiles: (values.profile ?? ['nix-2.33']).flatMap((p) => p.split(',')).filter(Boolean),
+    // Empty when absent: the scenario's own default profile applies.
+    profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean),
     runs: int('runs', values.runs, 1, 1, 100_000),
     seed: values.seed === undefined ? null : int('seed', values.seed, 0, 0, 0xffff_ffff),
     sets: values.set ?? [],
@@ -54,5 +149,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     json: values.json ?? false,
     jitterUs: int('jitter', values.jitter, 0, 0, 1_000_000),
     timeoutMs: int('timeout', values.timeout, 30_000, 100, 3_600_000),
+    runtime: runtimeOf(values.runtime),
+    outputs: outputsOf(values),
   };
 }

@@ -1,18 +1,49 @@
 /** `rootrace run`: run a scenario under profiles and report rates and findings. */
 import { randomInt } from 'node:crypto';
 import type { RunManyResult } from '../scenarios/index.js';
-import { buildScenario, profileByName, runMany, withOverrides } from '../scenarios/index.js';
+import { openScenario, profilesFor, runMany } from '../scenarios/index.js';
+import { rootsReportText } from '../report/index.js';
 import type { RunArgs } from './args.js';
+import { Recorder, folderNameFor } from './recordings.js';
 
 export const SCHEMA_VERSION = 1;
 
 export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<number> {
-  const scenario = buildScenario(a.scenario, a.params);
-  const profiles = a.profiles.map((p) => withOverrides(profileByName(p), a.sets));
+  // A name from the catalogue or a path to a scenario file; --profile defaults to the scenario's own.
+  const x = openScenario(a.scenario).expand(a.params);
+  const scenario = x.run;
+  const profiles = profilesFor(x, a.profiles.length > 0 ? a.profiles : [x.defaultProfile], a.sets);
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
-  const r = await runMany(scenario, profiles, a.runs, seed, { jitterUs: a.jitterUs, timeoutMs: a.timeoutMs });
-  out(a.json ? JSON.stringify(toJson(r), null, 2) : toText(r));
+  // Always recorded: a run with a finding saves its events and trace (recordings.ts).
+  const rec = new Recorder(a.outputs, a.json, profiles.length * a.runs, folderNameFor(scenario.name, seed, new Date()), process.env['ROOTRACE_DIR'] || '.rootrace');
+  const r = await runMany(scenario, profiles, a.runs, seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, record: true, onRun: (res, at) => rec.onRun(res, at) });
+  const doc = { ...(toJson(r) as object), ...artifactsJson(rec) };
+  const result = rec.writeResult(doc);
+  await rec.done();
+  if (a.json) {
+    const reports = rec.stdoutReports.map((x) => ({ ...x.at, ...x.report }));
+    out(JSON.stringify(reports.length ? { ...doc, rootsReports: reports } : doc, null, 2));
+  } else {
+    out(toText(r, rec, result));
+    for (const x of rec.stdoutReports) out(`\n${rootsReportText(x.report).trimEnd()}`);
+  }
   return r.findings.length > 0 ? 1 : 0;
+}
+
+function artifactsJson(rec: Recorder): object {
+  if (rec.saved.length === 0) return {};
+  return { artifacts: { dir: rec.folderPath, runs: rec.saved, unsaved: rec.unsaved } };
+}
+
+/** Where a finding's run was saved, and how to open it. */
+function artifactLines(rec: Recorder, f: { profile: string; seed: number }): string[] {
+  const s = rec.saved.find((x) => x.profile === f.profile && x.seed === f.seed);
+  if (!s) return [];
+  return [
+    `  trace:  ${s.trace}  (open in https://ui.perfetto.dev or chrome://tracing)`,
+    `  events: ${s.events}  (re-render: rootrace report ${s.events} --roots-report)`,
+    `  roots:  ${s.rootsReport}`,
+  ];
 }
 
 function toJson(r: RunManyResult): unknown {
@@ -31,7 +62,7 @@ function toJson(r: RunManyResult): unknown {
   };
 }
 
-function toText(r: RunManyResult): string {
+function toText(r: RunManyResult, rec: Recorder, result: string | null): string {
   const lines: string[] = [];
   lines.push(`scenario ${r.scenario}   seed ${r.seed}`);
   lines.push('');
@@ -48,6 +79,11 @@ function toText(r: RunManyResult): string {
   for (const f of distinct.values()) {
     lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}); run seed ${f.seed}`);
     for (const c of f.chain) lines.push(`  - ${c.what}`);
+    lines.push(...artifactLines(rec, f));
+  }
+  if (result) {
+    lines.push('', `saved ${rec.saved.length} run${rec.saved.length === 1 ? '' : 's'} with findings in ${rec.folderPath} (result: ${result})`);
+    if (rec.unsaved) lines.push(`${rec.unsaved} more runs with findings were not saved (at most ${rec.saved.length} per invocation)`);
   }
   return lines.join('\n');
 }

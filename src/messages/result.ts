@@ -11,6 +11,8 @@ export interface CausalStep {
 
 export interface Finding {
   readonly kind: FindingKind;
+  /** Microseconds from run start to the finding. */
+  readonly t: number;
   /** Nix's exact text for client-visible failures; a description for invariant violations. */
   readonly message: string;
   readonly path: string;

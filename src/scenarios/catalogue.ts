@@ -2,12 +2,15 @@
 import { UsageError } from '../messages/errors.js';
 import type { ScenarioRun } from '../messages/scenario.js';
 import { PR15158_DEFAULTS, pr15158 } from './builtin/pr15158.js';
+import type { RawExpectation } from './file/format.js';
 
 export interface CatalogueEntry {
   readonly name: string;
   readonly summary: string;
   readonly source: string;
   readonly params: Readonly<Record<string, number>>;
+  /** Expectations per profile, as in a scenario file's `expect` (for `rootrace check`). */
+  readonly expect?: Readonly<Record<string, RawExpectation>>;
   build(params: Readonly<Record<string, number>>): ScenarioRun;
 }
 
@@ -17,6 +20,7 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
     summary: 'writeDerivation skips an already-valid hosts.drv unrooted; auto-GC in the dependent’s addToStore deletes it',
     source: 'NixOS/nix PR #15158 (fixed by PR #15237 in 2.34.0)',
     params: { ...PR15158_DEFAULTS },
+    expect: { default: { findings: 'none' }, 'nix-2.33': { findings: ['invalid-reference'] } },
     build: (p) => pr15158({ evaluators: p['evaluators']!, shared: p['shared']!, pressure: p['pressure']! }),
   },
 ];

@@ -1,3 +1,7 @@
 export { PROFILES, profileByName, withOverrides } from './profiles.js';
 export { CATALOGUE, buildScenario, type CatalogueEntry } from './catalogue.js';
-export { runMany, type ProfileSummary, type RunManyResult } from './runMany.js';
+export { runMany, type ProfileSummary, type RunManyOptions, type RunManyResult } from './runMany.js';
+export { catalogueNames, listScenarios, openScenario, profilesFor, type ScenarioEntry } from './file/entry.js';
+export type { ExpandedScenario } from './file/expand.js';
+export { compare, describeExpectation, describeObserved, type Expectation, type Verdict } from './file/expectations.js';
+export { scenarioBuilder, type ScenarioBuilder } from './sweep/builder.js';

@@ -1,8 +1,8 @@
-/** Runs a scenario N times under each profile on the threads runtime and summarises. */
+/** Runs a scenario N times under each profile on the threads (or sim) runtime and summarises. */
 import type { Profile } from '../messages/profile.js';
 import type { Finding, RunResult } from '../messages/result.js';
 import type { ScenarioRun } from '../messages/scenario.js';
-import { ThreadsRuntime, deriveSeed, type ThreadsRuntimeOptions } from '../runtime/index.js';
+import { SimRuntime, ThreadsRuntime, deriveSeed, type ThreadsRuntimeOptions } from '../runtime/index.js';
 
 export interface ProfileSummary {
   readonly profile: string;
@@ -19,8 +19,19 @@ export interface RunManyResult {
   readonly findings: readonly (Finding & { readonly seed: number; readonly profile: string })[];
 }
 
-export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: ThreadsRuntimeOptions = {}): Promise<RunManyResult> {
-  const rt = new ThreadsRuntime(opts);
+export interface RunManyOptions extends ThreadsRuntimeOptions {
+  /** Which runtime hosts the actors: real worker threads (default) or the deterministic simulator. */
+  readonly runtime?: 'threads' | 'sim';
+  /**
+   * Called as each run ends, before the next starts (to write its recording
+   * while it is at hand). The summaries then keep the result without `recorded`.
+   */
+  readonly onRun?: (r: RunResult, at: { readonly profile: string; readonly index: number; readonly seed: number }) => void | Promise<void>;
+}
+
+export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions = {}): Promise<RunManyResult> {
+  const rt: { run(s: ScenarioRun, p: Profile, seed: number): Promise<RunResult>; close(): Promise<void> } =
+    opts.runtime === 'sim' ? new SimRuntime({ ...(opts.record !== undefined ? { record: opts.record } : {}) }) : new ThreadsRuntime(opts);
   try {
     const summaries: ProfileSummary[] = [];
     const findings: (Finding & { seed: number; profile: string })[] = [];
@@ -29,7 +40,11 @@ export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[
       for (let i = 0; i < runs; i++) {
         const s = deriveSeed(seed, `${p.name}#${i}`);
         const r = await rt.run(scenario, p, s);
-        results.push(r);
+        if (opts.onRun) {
+          await opts.onRun(r, { profile: p.name, index: i, seed: s });
+          const { recorded: _recorded, ...kept } = r;
+          results.push(kept);
+        } else results.push(r);
         for (const f of r.findings) findings.push({ ...f, seed: s, profile: p.name });
       }
       const withFinding = results.filter((r) => r.findings.length > 0).length;

@@ -55,7 +55,7 @@ describe('rootrace run', () => {
     [['run', 'pr-15158', '--profile', 'nix-9.9'], /unknown profile 'nix-9\.9'/],
     [['run', 'pr-15158', '--set', 'noSuchSwitch=1'], /unknown switch 'noSuchSwitch'/],
     [['run', 'pr-15158', '--set', 'writeDerivation=maybe'], /--set writeDerivation expects one of/],
-    [['run', 'pr-15158', '--param', 'evaluators=two'], /--param evaluators expects a positive integer/],
+    [['run', 'pr-15158', '--param', 'evaluators=two'], /pr-15158\.yaml: --param evaluators expects an integer in 1\.\.64, got 'two'/],
     [['run', 'pr-15158', '--runs', '0'], /--runs expects an integer/],
     [['frobnicate'], /unknown command 'frobnicate'/],
   ])('bad input %j: exit 2 and one clear message', async (args, re) => {

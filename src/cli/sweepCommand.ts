@@ -1,0 +1,100 @@
+/**
+ * `rootrace sweep`: a grid of parameters × profiles, N runs per point on a pool
+ * of --jobs threads; a table with Wilson intervals, a recommendation, exports,
+ * and shards (`--shard i/n`) that `rootrace merge` recombines.
+ */
+import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../messages/errors.js';
+import type { SweepDocument } from '../messages/sweep.js';
+import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
+import { sweepHtml } from '../report/sweepHtml.js';
+import { profileByName, scenarioBuilder } from '../scenarios/index.js';
+import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
+import { runSweep } from '../scenarios/sweep/runSweep.js';
+import { Progress } from './progress.js';
+import { VERSION } from './version.js';
+
+function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
+  return n;
+}
+
+export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        param: { type: 'string', multiple: true },
+        profile: { type: 'string', multiple: true },
+        runs: { type: 'string' },
+        runtime: { type: 'string' },
+        jobs: { type: 'string' },
+        seed: { type: 'string' },
+        shard: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
+        'export-csv': { type: 'string' },
+        'export-json': { type: 'string' },
+        'export-md': { type: 'string' },
+        'export-html': { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`sweep expects one scenario, got ${positionals.length}`);
+  const runtime = v.runtime ?? 'threads';
+  if (runtime !== 'threads' && runtime !== 'sim') throw new UsageError(`--runtime expects threads or sim, got '${runtime}'`);
+  const scenario = scenarioBuilder(positionals[0]!, v.set ?? []);
+  const axes = (v.param ?? []).map(parseAxis);
+  for (const a of axes) {
+    if (a.name !== 'workers' && !(a.name in scenario.params)) {
+      throw new UsageError(`scenario '${scenario.name}' has no parameter '${a.name}' (sweepable: workers${Object.keys(scenario.params).map((p) => `, ${p}`).join('')})`);
+    }
+    if (a.name === 'workers' && a.values.some((x) => Number(x) < 1)) throw new UsageError('--param workers expects values ≥ 1');
+  }
+  const profileNames = (v.profile ?? [scenario.defaultProfile]).flatMap((p) => p.split(',')).filter(Boolean);
+  const profiles = profileNames.map((p) => scenario.profile(profileByName(p)));
+  const rootSeed = v.seed === undefined ? randomInt(0, 0xffff_ffff) : int('seed', v.seed, 0, 0, 0xffff_ffff);
+  const runs = int('runs', v.runs, 10, 1, 1_000_000);
+  const jobs = int('jobs', v.jobs, 1, 1, 64);
+  const shard = v.shard === undefined ? undefined : parseShard(v.shard);
+  const json = v.json ?? false;
+  const progress = new Progress(err, !json);
+  const doc: SweepDocument = await runSweep({
+    scenario: scenario.name,
+    build: (params) => scenario.build(params),
+    profiles,
+    axes,
+    runs,
+    runtime,
+    jobs,
+    rootSeed,
+    ...(shard ? { shard } : {}),
+    timeoutMs: int('timeout', v.timeout, 30_000, 100, 3_600_000),
+    version: VERSION,
+    onRun: (r, done, total) => progress.update(done, total, r.finding),
+  });
+  progress.done();
+  if (json) out(JSON.stringify(doc, null, 2));
+  else out(sweepTable(doc));
+  if (v['export-json']) writeFileSync(v['export-json'], `${JSON.stringify(doc, null, 2)}\n`);
+  if (v['export-csv']) writeFileSync(v['export-csv'], sweepCsv(doc));
+  if (v['export-md']) writeFileSync(v['export-md'], sweepMarkdown(doc));
+  if (v['export-html']) writeFileSync(v['export-html'], sweepHtml(doc));
+  if (!json) {
+    for (const [k, f] of [['json', v['export-json']], ['csv', v['export-csv']], ['markdown', v['export-md']], ['html', v['export-html']]] as const) {
+      if (f) err.write(`wrote ${k}: ${f}\n`);
+    }
+  }
+  return doc.points.some((p) => p.runsWithFinding > 0) ? 1 : 0;
+}

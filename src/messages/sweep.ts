@@ -1,0 +1,57 @@
+/**
+ * A sweep's results as data: what `--export-json` writes, what shards carry to
+ * `rootrace merge`, and what every sweep renderer in src/report reads.
+ */
+
+/** One run of one point. */
+export interface SweepRunRecord {
+  readonly point: string;
+  readonly run: number;
+  readonly seed: number;
+  readonly finding: boolean;
+  /** Kinds of the run's findings, sorted, deduplicated. */
+  readonly kinds: readonly string[];
+  /** Microseconds from run start to its first finding. */
+  readonly firstFindingUs: number | null;
+  readonly wallMs: number;
+  readonly storeOps: number;
+  /** Where the run's trace was saved, if it had a finding and traces are kept. */
+  readonly trace?: string;
+}
+
+export interface SweepPointSummary {
+  readonly point: string;
+  readonly profile: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly runs: number;
+  readonly runsWithFinding: number;
+  readonly rate: number;
+  /** 95% Wilson score interval of the rate. */
+  readonly low: number;
+  readonly high: number;
+  readonly firstFailingSeed: number | null;
+  readonly medianTimeToFindingMs: number | null;
+  readonly runsPerSecond: number;
+  readonly storeOpsPerSecond: number;
+  readonly trace?: string;
+}
+
+export interface SweepDocument {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'rootrace'; readonly version: string };
+  readonly platform: { readonly node: string; readonly os: string; readonly arch: string; readonly cores: number };
+  readonly scenario: string;
+  readonly runtime: 'threads' | 'sim';
+  readonly rootSeed: number;
+  readonly runsPerPoint: number;
+  /** The swept axes in order; `profile` is always one of them. */
+  readonly axes: readonly { readonly name: string; readonly values: readonly (string | number)[] }[];
+  /** `i/n` when this document is one shard; absent for a whole or merged sweep. */
+  readonly shard?: string;
+  readonly shardsMerged?: number;
+  /** Wall time of the whole sweep (or the sum over shards). */
+  readonly wallMs: number;
+  readonly points: readonly SweepPointSummary[];
+  readonly runs: readonly SweepRunRecord[];
+  readonly recommendation: readonly string[];
+}

@@ -1,0 +1,78 @@
+/** Sweep results as a terminal table, CSV and Markdown. */
+import type { SweepDocument, SweepPointSummary } from '../messages/sweep.js';
+
+const f2 = (x: number): string => x.toFixed(2);
+const ms = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
+
+interface Column {
+  readonly head: string;
+  readonly cell: (p: SweepPointSummary) => string;
+}
+
+function columns(doc: SweepDocument): Column[] {
+  const params = doc.axes.map((a) => a.name).filter((n) => n !== 'profile');
+  return [
+    { head: 'profile', cell: (p) => p.profile },
+    ...params.map((n) => ({ head: n, cell: (p: SweepPointSummary) => String(p.params[n] ?? '') })),
+    { head: 'runs', cell: (p) => String(p.runs) },
+    { head: 'failing', cell: (p) => String(p.runsWithFinding) },
+    { head: 'rate', cell: (p) => f2(p.rate) },
+    { head: '95% CI', cell: (p) => `[${f2(p.low)}, ${f2(p.high)}]` },
+    { head: 'first failing seed', cell: (p) => (p.firstFailingSeed === null ? '-' : String(p.firstFailingSeed)) },
+    { head: 'median ms to finding', cell: (p) => ms(p.medianTimeToFindingMs) },
+    { head: 'runs/s', cell: (p) => p.runsPerSecond.toFixed(1) },
+    { head: 'store ops/s', cell: (p) => p.storeOpsPerSecond.toFixed(0) },
+  ];
+}
+
+export function sweepTable(doc: SweepDocument): string {
+  const cols = columns(doc);
+  const rows = doc.points.map((p) => cols.map((c) => c.cell(p)));
+  const widths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const shard = doc.shard ? `   shard ${doc.shard}` : doc.shardsMerged ? `   merged from ${doc.shardsMerged} shards` : '';
+  return [
+    `sweep ${doc.scenario}   runtime ${doc.runtime}   seed ${doc.rootSeed}   ${doc.runsPerPoint} runs/point${shard}`,
+    '',
+    line(cols.map((c) => c.head)),
+    ...rows.map(line),
+    '',
+    ...doc.recommendation,
+  ].join('\n');
+}
+
+const csvCell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+export function sweepCsv(doc: SweepDocument): string {
+  const params = doc.axes.map((a) => a.name).filter((n) => n !== 'profile');
+  const head = ['profile', ...params, 'runs', 'runs_with_finding', 'rate', 'ci_low', 'ci_high', 'first_failing_seed', 'median_ms_to_finding', 'runs_per_s', 'store_ops_per_s'];
+  const rows = doc.points.map((p) => [
+    p.profile,
+    ...params.map((n) => String(p.params[n] ?? '')),
+    String(p.runs),
+    String(p.runsWithFinding),
+    String(p.rate),
+    String(p.low),
+    String(p.high),
+    p.firstFailingSeed === null ? '' : String(p.firstFailingSeed),
+    p.medianTimeToFindingMs === null ? '' : String(p.medianTimeToFindingMs),
+    String(p.runsPerSecond),
+    String(p.storeOpsPerSecond),
+  ]);
+  return [head, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export function sweepMarkdown(doc: SweepDocument): string {
+  const cols = columns(doc);
+  const esc = (s: string): string => s.replace(/\|/g, '\\|');
+  return [
+    `**rootrace sweep** \`${doc.scenario}\` — runtime ${doc.runtime}, seed ${doc.rootSeed}, ${doc.runsPerPoint} runs per point, rootrace ${doc.tool.version}, Node ${doc.platform.node} on ${doc.platform.os}/${doc.platform.arch} (${doc.platform.cores} cores)`,
+    '',
+    `| ${cols.map((c) => esc(c.head)).join(' | ')} |`,
+    `|${cols.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    ...doc.points.map((p) => `| ${cols.map((c) => esc(c.cell(p))).join(' | ')} |`),
+    '',
+    ...doc.recommendation.map((r) => `- ${r}`),
+    '',
+  ].join('\n');
+}

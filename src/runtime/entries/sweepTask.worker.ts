@@ -1,0 +1,52 @@
+/**
+ * A piscina task thread for sweeps: runs one whole run of a scenario and returns
+ * its record. The threads runtime inside keeps its host threads across tasks.
+ */
+import type { Profile } from '../../messages/profile.js';
+import type { ScenarioRun } from '../../messages/scenario.js';
+import type { SweepRunRecord } from '../../messages/sweep.js';
+import type { RunResult } from '../../messages/result.js';
+import { ThreadsRuntime } from '../threads/threadsRuntime.js';
+
+export interface SweepTask {
+  readonly scenario: ScenarioRun;
+  readonly profile: Profile;
+  readonly seed: number;
+  readonly point: string;
+  readonly run: number;
+  readonly runtime: 'threads' | 'sim';
+  readonly workers: number | null;
+  readonly timeoutMs: number;
+}
+
+const runtimes = new Map<string, ThreadsRuntime>();
+
+async function runOnce(t: SweepTask): Promise<RunResult> {
+  if (t.runtime === 'sim') {
+    const sim = (await import('../sim/index.js')) as unknown as { runSim?: (s: ScenarioRun, p: Profile, seed: number) => Promise<RunResult> };
+    if (!sim.runSim) throw new Error('the sim runtime has no runSim entry point');
+    return sim.runSim(t.scenario, t.profile, t.seed);
+  }
+  const key = `${t.workers ?? 'unbounded'}:${t.timeoutMs}`;
+  let rt = runtimes.get(key);
+  if (!rt) {
+    rt = new ThreadsRuntime({ timeoutMs: t.timeoutMs, ...(t.workers !== null ? { maxThreads: t.workers } : {}) });
+    runtimes.set(key, rt);
+  }
+  return rt.run(t.scenario, t.profile, t.seed);
+}
+
+export default async function sweepTask(t: SweepTask): Promise<SweepRunRecord> {
+  const r = await runOnce(t);
+  const first = r.findings.reduce<number | null>((m, f) => (m === null || f.t < m ? f.t : m), null);
+  return {
+    point: t.point,
+    run: t.run,
+    seed: t.seed,
+    finding: r.findings.length > 0,
+    kinds: [...new Set(r.findings.map((f) => f.kind))].sort(),
+    firstFindingUs: first,
+    wallMs: r.wallMs,
+    storeOps: r.storeOps,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Independent runs of a sweep on a piscina pool of `jobs` threads. Each task is
+ * one whole run (sweepTask.worker.ts). `atomics: 'disabled'` because a task
+ * thread's own worker threads and timers must keep running between tasks.
+ */
+import { Piscina } from 'piscina';
+import type { SweepRunRecord } from '../../messages/sweep.js';
+import type { SweepTask } from '../entries/sweepTask.worker.js';
+
+export type { SweepTask };
+
+export class SweepPool {
+  private readonly pool: Piscina<SweepTask, SweepRunRecord>;
+
+  constructor(jobs: number) {
+    this.pool = new Piscina({
+      filename: new URL('../entries/sweepTask.worker.js', import.meta.url).href,
+      minThreads: jobs,
+      maxThreads: jobs,
+      idleTimeout: 60_000,
+      atomics: 'disabled',
+    });
+  }
+
+  run(task: SweepTask): Promise<SweepRunRecord> {
+    return this.pool.run(task);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * A validated scenario file to what the engine runs: parameters applied,
+ * repeated entries expanded, every name checked (unknown, duplicate, cyclic),
+ * plus the file's profile choices and expectations.
+ */
+import { resolve } from '../../actors/derivations.js';
+import type { DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
+import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
+import { resolveExpectations, type Expectation } from './expectations.js';
+import { initialStore, settingsOf } from './initial.js';
+import type { ScenarioDoc } from './load.js';
+import { applyParamArgs, evalInt, parameterSpecs, type ParamSpec, type Params } from './params.js';
+import { unknownName } from './refs.js';
+import { errorAt, instances, type Instance } from './repeat.js';
+import { parseStep, toStep, type StepArg } from './steps.js';
+import type { JsonPath } from './where.js';
+
+export interface ExpandedScenario {
+  readonly run: ScenarioRun;
+  readonly parameters: Readonly<Record<string, ParamSpec>>;
+  readonly params: Params;
+  /** The file's `set`, as `--set` strings, applied under every profile before the command line's. */
+  readonly sets: readonly string[];
+  readonly defaultProfile: string;
+  /** Profiles `check` runs. */
+  readonly profiles: readonly string[];
+  /** By profile name, for every profile the file has an expectation for (directly or through `default`). */
+  readonly expectations: ReadonlyMap<string, Expectation>;
+}
+
+export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = []): ExpandedScenario {
+  const { at, data } = doc;
+  const parameters = parameterSpecs(doc);
+  const params = applyParamArgs(doc, parameters, paramArgs);
+
+  const srcs = unique(doc, instances(at, data.sources, 'sources', params), 'source');
+  const sources: SourceSpec[] = srcs.map((s) => ({
+    name: s.value.name,
+    contents: s.value.contents ?? s.value.name,
+    size: s.value.size === undefined ? 1024 : evalInt(at, [...s.path, 'size'], s.value.size, params),
+  }));
+  const drvs = unique(doc, instances(at, data.derivations, 'derivations', params), 'derivation');
+  const derivations: DerivationSpec[] = drvs.map((d) => ({
+    name: d.value.name,
+    inputDrvs: d.value.inputDrvs ?? [],
+    inputSrcs: d.value.inputSrcs ?? [],
+    outputs: d.value.outputs ?? ['out'],
+    outputSize: d.value.outputSize === undefined ? 4096 : evalInt(at, [...d.path, 'outputSize'], d.value.outputSize, params),
+  }));
+  const drvNames = new Set(derivations.map((d) => d.name));
+  const srcNames = new Set(sources.map((s) => s.name));
+  for (const d of drvs) {
+    for (const [j, n] of (d.value.inputDrvs ?? []).entries()) if (!drvNames.has(n)) throw errorAt(at, d, ['inputDrvs', j], unknownName('derivation', n, drvNames));
+    for (const [j, n] of (d.value.inputSrcs ?? []).entries()) if (!srcNames.has(n)) throw errorAt(at, d, ['inputSrcs', j], unknownName('source', n, srcNames));
+  }
+  checkCycles(doc, drvs);
+
+  const procs = unique(doc, instances(at, data.processes, 'processes', params), 'process');
+  const procNames = new Set(procs.map((p) => p.value.name));
+  const barriers = new Map<string, BarrierSite[]>();
+  const addBarrier = (name: string, site: BarrierSite): void => {
+    barriers.set(name, [...(barriers.get(name) ?? []), site]);
+  };
+  const processes: ProcessSpec[] = procs.map((p) => {
+    const name = (arg: StepArg): string => {
+      const v = String(arg.value);
+      const fail = (why: string): Error => errorAt(at, p, arg.path.slice(p.path.length), why);
+      if (arg.kind === 'drv' && !drvNames.has(v)) throw fail(unknownName('derivation', v, drvNames));
+      if (arg.kind === 'src' && !srcNames.has(v)) throw fail(unknownName('source', v, srcNames));
+      if (arg.kind === 'process' && !procNames.has(v)) throw fail(unknownName('process', v, procNames));
+      if (arg.kind === 'barrier') addBarrier(v, { inst: p, sub: arg.path.slice(p.path.length) });
+      return v;
+    };
+    const int = (arg: StepArg): number => evalInt(at, arg.path, arg.value as string | number, params);
+    const steps = p.value.steps.map((raw, k) => toStep(parseStep(raw, [...p.path, 'steps', k]), { name, int }));
+    return { name: p.value.name, kind: p.value.kind, steps };
+  });
+
+  const hooks: StepHook[] = instances(at, data.hooks, 'hooks', params).map((h) => {
+    if (!procNames.has(h.value.process)) throw errorAt(at, h, ['process'], unknownName('process', h.value.process, procNames));
+    for (const [j, b] of h.value.barriers.entries()) addBarrier(b, { inst: h, sub: ['barriers', j] });
+    const occurrence = h.value.occurrence === undefined ? 1 : evalInt(at, [...h.path, 'occurrence'], h.value.occurrence, params, 1);
+    return { process: h.value.process, label: h.value.label, occurrence, barriers: h.value.barriers };
+  });
+  checkBarriers(doc, barriers);
+
+  const settings = settingsOf(at, data.settings, params);
+  const bare: ScenarioRun = { name: data.name, derivations, sources, initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings, processes };
+  const r = resolve(bare);
+  const run: ScenarioRun = { ...bare, ...(hooks.length > 0 ? { hooks } : {}), initial: initialStore(at, data.store, params, r) };
+  return {
+    run,
+    parameters,
+    params,
+    sets: Object.entries(data.set ?? {}).map(([k, v]) => `${k}=${String(v)}`),
+    defaultProfile: data.profile ?? DEFAULT_PROFILE,
+    profiles: data.profiles ?? DEFAULT_CHECK_PROFILES,
+    expectations: resolveExpectations(at, data.expect, r),
+  };
+}
+
+/** Names must be unique among the copies of one list; the later one is the error. */
+function unique<T extends { readonly name: string }>(doc: ScenarioDoc, list: readonly Instance<T>[], what: string): Instance<T>[] {
+  const seen = new Map<string, Instance<T>>();
+  for (const x of list) {
+    const first = seen.get(x.value.name);
+    if (first) {
+      const there = `${first.path[0]}[${first.path[1]}]${first.i === null ? '' : ` copy {i}=${first.i}`}`;
+      throw errorAt(doc.at, x, ['name'], `duplicate ${what} name '${x.value.name}' (first defined at ${there})`);
+    }
+    seen.set(x.value.name, x);
+  }
+  return [...list];
+}
+
+/** A derivation may not depend on itself through inputDrvs; the edge that closes a cycle is the error. */
+function checkCycles(doc: ScenarioDoc, drvs: readonly Instance<{ readonly name: string; readonly inputDrvs?: readonly string[] }>[]): void {
+  const byName = new Map(drvs.map((d) => [d.value.name, d]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    if (state.get(name) === 'done') return;
+    state.set(name, 'visiting');
+    stack.push(name);
+    const d = byName.get(name)!;
+    for (const [j, input] of (d.value.inputDrvs ?? []).entries()) {
+      if (state.get(input) === 'visiting') {
+        const cycle = [...stack.slice(stack.indexOf(input)), input].join(' -> ');
+        throw errorAt(doc.at, d, ['inputDrvs', j], `derivation dependency cycle: ${cycle}`);
+      }
+      visit(input);
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const d of drvs) visit(d.value.name);
+}
+
+/** Where a barrier is named: a barrier step or a hook, in an entry that may be a repeated copy. */
+interface BarrierSite {
+  readonly inst: Instance<unknown>;
+  readonly sub: JsonPath;
+}
+
+/**
+ * A barrier waits for every step and hook that names it. One named by a single
+ * party would release at once: a typo, unless that party is a copy of a
+ * repeated entry (whose count may legitimately be 1).
+ */
+function checkBarriers(doc: ScenarioDoc, sites: ReadonlyMap<string, readonly BarrierSite[]>): void {
+  for (const [name, where] of sites) {
+    const only = where[0]!;
+    if (where.length === 1 && only.inst.i === null) {
+      throw errorAt(doc.at, only.inst, only.sub, `barrier '${name}' is named only here, so it would release at once; expected it in at least one other step or hook`);
+    }
+  }
+}

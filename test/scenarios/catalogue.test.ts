@@ -1,0 +1,30 @@
+/**
+ * Conformance: every catalogue scenario behaves as Nix does on every profile it
+ * lists (expectations in the files, taken from the protocol notes and Nix's own
+ * GC tests). Each expectation is forced by the scenario's mechanism (awaitExit,
+ * barriers, hooks), so the outcome is deterministic on real threads.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+
+it('rootrace check: the whole catalogue matches on nix-2.8, 2.33, 2.34 and 2.35 (3 runs each)', async () => {
+  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [cli, 'check', '--runs', '3', '--json'], { timeout: 300_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
+    );
+  });
+  expect(stderr).toBe('');
+  const doc = JSON.parse(stdout) as { ok: boolean; failed: number; results: { scenario: string; profile: string; ok: boolean }[] };
+  const bad = doc.results.filter((r) => !r.ok);
+  expect(bad).toEqual([]);
+  expect(doc.ok).toBe(true);
+  const names = new Set(doc.results.map((r) => r.scenario));
+  for (const n of ['pr-15158', 'fetch-cache-no-root', 'instantiate-then-realise', 'instantiate-then-realise-add-root', 'check-then-root', 'connection-drop', 'daemon-temproots-leak', 'gc-sh', 'gc-concurrent-sh', 'heavy-load']) {
+    expect(names.has(n)).toBe(true);
+  }
+  for (const r of doc.results) expect(['nix-2.8', 'nix-2.33', 'nix-2.34', 'nix-2.35']).toContain(r.profile);
+  expect(code).toBe(0);
+});
