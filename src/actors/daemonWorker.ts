@@ -18,12 +18,13 @@ export async function daemonWorker(ctx: ActorContext, conn: Connection<DaemonReq
     const req = await conn.receive();
     if (req === null) break; // the client closed the connection
     const path = 'path' in req ? req.path : 'add' in req ? req.add.name : req.type === 'daemon.buildPaths' ? req.paths.join(' ') : '';
-    ctx.emit({ type: 'inspect.op.start', op: req.type, id: req.id, path });
+    ctx.emit({ type: 'inspect.op.start', op: req.type, id: req.id, path, ...('add' in req ? { refs: req.add.references } : {}) });
     const disk = (): { free: number; used: number } => ({ free: ctx.store.disk.freeSpace(), used: ctx.store.disk.usedBytes() });
     try {
       const value = await handle(req);
-      conn.send({ type: 'daemon.ok', id: req.id, value });
+      // Recorded before the reply leaves: the client may act on it (even kill this worker) at once.
       ctx.emit({ type: 'inspect.op', op: req.type, path: typeof value === 'string' ? value : path, result: 'ok', id: req.id, ...disk() });
+      conn.send({ type: 'daemon.ok', id: req.id, value });
     } catch (e) {
       const error = serializeError(e);
       ctx.emit({ type: 'inspect.op', op: req.type, path, result: 'error', error: error.message, id: req.id, ...disk() });

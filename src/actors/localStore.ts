@@ -97,6 +97,7 @@ export class LocalStore {
       }
     }
     await this.ctx.step('addTempRoot.send');
+    this.ctx.emit({ type: 'inspect.roots.send', path: full });
     this.rootsConn.send({ type: 'roots.add', path: full });
     const reply = await this.rootsConn.receive();
     if (reply === null) {

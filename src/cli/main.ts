@@ -42,6 +42,7 @@ usage:
   --trace FILE          a Chrome trace: open in https://ui.perfetto.dev or chrome://tracing
   --roots-report [FILE] which roots each ended process held and what became of them
                         (stdout when no FILE; JSON with --json)
+                        with several runs, each file is per run: F.<profile>-<i>.<ext>
   --runtime sim         run the same actors in one thread under a seeded scheduler (exact replay)
   explore               sim schedules (PCT depth d, random, or DFS exhaustive within b preemptions)
                         until a finding; writes .rootrace/schedules/*.json, shrinks it, and prints

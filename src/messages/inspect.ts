@@ -31,13 +31,15 @@ export type InspectBody =
   | { readonly type: 'inspect.lock.wait'; readonly file: string; readonly mode: 'shared' | 'exclusive' }
   | { readonly type: 'inspect.lock.grant'; readonly file: string; readonly mode: 'shared' | 'exclusive' }
   | { readonly type: 'inspect.roots.connect'; readonly result: 'ok' | 'ENOENT' | 'ECONNREFUSED' }
+  /** A client sends a root over gc-socket/socket to the running GC (its ack is `inspect.roots.ack`). */
+  | { readonly type: 'inspect.roots.send'; readonly path: string }
   | { readonly type: 'inspect.roots.ack'; readonly path: string; readonly gcRun: string; readonly waited: boolean }
   | { readonly type: 'inspect.gc.phase'; readonly gcRun: string; readonly phase: GcPhase }
   | { readonly type: 'inspect.gc.delete'; readonly gcRun: string; readonly path: string; readonly bytes: number; readonly free?: number; readonly used?: number }
   | { readonly type: 'inspect.gc.keep'; readonly gcRun: string; readonly path: string; readonly reason: string }
   | { readonly type: 'inspect.autoGc.decision'; readonly decision: 'run' | 'skip-interval' | 'skip-enough-free' | 'skip-no-progress' | 'join-running'; readonly avail: number; readonly toFree: number }
   /** A daemon worker starts handling request `id` of its client (ends with the matching `inspect.op`). */
-  | { readonly type: 'inspect.op.start'; readonly op: string; readonly id: number; readonly path: string }
+  | { readonly type: 'inspect.op.start'; readonly op: string; readonly id: number; readonly path: string; readonly refs?: readonly string[] }
   | { readonly type: 'inspect.op'; readonly op: string; readonly path: string; readonly result: 'ok' | 'error'; readonly error?: string; readonly id?: number; readonly free?: number; readonly used?: number }
   /** A client sends daemon request `id` on its current connection, and gets the reply (or EOF). */
   | { readonly type: 'inspect.client.call'; readonly op: string; readonly id: number }

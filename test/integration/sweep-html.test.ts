@@ -32,16 +32,12 @@ it('the HTML report renders its charts in Chromium without touching the network'
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(pathToFileURL(html).href);
-    const charts = await page.$$eval('svg.chart', (svgs) =>
-      svgs.map((s) => {
-        const box = s.getBoundingClientRect();
-        const points = [...s.querySelectorAll('circle.point')].map((c) => {
-          const b = c.getBoundingClientRect();
-          return { y: Number(c.getAttribute('data-y')), w: b.width };
-        });
-        return { kind: s.getAttribute('data-kind'), width: box.width, height: box.height, points };
-      }),
-    );
+    // Runs in the page (a string, so the Node-only type environment does not have to know the DOM).
+    const charts = await page.evaluate<{ kind: string; width: number; height: number; points: { y: number; w: number }[] }[]>(`[...document.querySelectorAll('svg.chart')].map((s) => {
+      const box = s.getBoundingClientRect();
+      const points = [...s.querySelectorAll('circle.point')].map((c) => ({ y: Number(c.getAttribute('data-y')), w: c.getBoundingClientRect().width }));
+      return { kind: s.getAttribute('data-kind'), width: box.width, height: box.height, points };
+    })`);
     expect(charts.map((c) => c.kind)).toEqual(['rate', 'throughput']);
     for (const c of charts) {
       expect(c.width).toBeGreaterThan(100);
@@ -51,7 +47,7 @@ it('the HTML report renders its charts in Chromium without touching the network'
     }
     const rates = charts[0]!.points.map((p) => p.y).sort();
     expect(rates).toEqual([0, 0, 1, 1]);
-    expect(await page.$$eval('table tbody tr', (rows) => rows.length)).toBe(4);
+    expect(await page.evaluate(`document.querySelectorAll('table tbody tr').length`)).toBe(4);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
   } finally {
     await browser.close();

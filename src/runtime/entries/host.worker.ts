@@ -74,7 +74,7 @@ const api = {
     const body = async (): Promise<unknown> => {
       switch (m.role) {
         case 'daemonWorker':
-          return daemonWorker(ctx, new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!));
+          return daemonWorker(ctx, new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!, ctx.flushHook));
         case 'autoGcThread': {
           const r = await collectGarbage(ctx, { action: 'deleteDead', maxFreed: m.gc!.maxFreed, run: m.gc!.run });
           return { deleted: r.deleted.length, bytesFreed: r.bytesFreed };

@@ -7,7 +7,11 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
   private readonly waiters: ((v: In | null) => void)[] = [];
   private closed = false;
 
-  constructor(private readonly port: MessagePort) {
+  /** `beforeSend` runs before each message leaves (the context flushes its events there). */
+  constructor(
+    private readonly port: MessagePort,
+    private readonly beforeSend?: () => void,
+  ) {
     port.on('message', (m: In) => {
       const w = this.waiters.shift();
       if (w) w(m);
@@ -22,7 +26,9 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
   }
 
   send(msg: Out): void {
-    if (!this.closed) this.port.postMessage(msg);
+    if (this.closed) return;
+    this.beforeSend?.();
+    this.port.postMessage(msg);
   }
 
   receive(): Promise<In | null> {

@@ -7,9 +7,10 @@
  * Event loss: step, lock, sleep and every coordinator request flush first, and
  * any batch still buffered is flushed at the end of the macrotask turn that
  * emitted it (awaits on a port — a daemon request, a roots-socket reply,
- * accept — do not pass through flush). So a thread terminated mid-actor loses
- * only the events of the turn it was killed in; an actor that throws loses
- * none (host.worker.ts flushes before `ctl.done`).
+ * accept — do not pass through flush), and before any message leaves on a
+ * connection. So a thread terminated mid-actor loses only events of the turn
+ * it was killed in that no other actor could have observed yet; an actor that
+ * throws loses none (host.worker.ts flushes before `ctl.done`).
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { ConnectFailed, type Address } from '../../messages/addresses.js';
@@ -99,6 +100,9 @@ export class ThreadContext implements ActorContext {
     });
   }
 
+  /** Given to this actor's connections: events flush before any message leaves, so what another actor can observe never outlives its cause. */
+  readonly flushHook = (): void => this.flush();
+
   flush(): void {
     if (this.buffer.length === 0) return;
     const events = this.buffer;
@@ -157,7 +161,7 @@ export class ThreadContext implements ActorContext {
     const reply = await this.request((req) => ({ type: 'ctl.connect', req, address }));
     if (reply.type !== 'ctl.reply') throw new Error('unexpected control message');
     if (!reply.ok) throw new ConnectFailed(reply.errno === 'EINTR' ? 'ECONNREFUSED' : reply.errno, address);
-    return new PortConnection<In, Out>(reply.port as MessagePort);
+    return new PortConnection<In, Out>(reply.port as MessagePort, this.flushHook);
   }
 
   listen<In, Out>(_address: Address): Listener<In, Out> {
@@ -167,14 +171,14 @@ export class ThreadContext implements ActorContext {
     let closed = false;
     this.listeners.set(id, (port) => {
       const w = waiting.shift();
-      if (w) w(new PortConnection<In, Out>(port));
+      if (w) w(new PortConnection<In, Out>(port, this.flushHook));
       else queue.push(port);
     });
     this.ctl.postMessage({ type: 'ctl.listen', listener: id } satisfies HostToCoordinator);
     return {
       accept: () => {
         const p = queue.shift();
-        if (p) return Promise.resolve(new PortConnection<In, Out>(p));
+        if (p) return Promise.resolve(new PortConnection<In, Out>(p, this.flushHook));
         if (closed) return Promise.resolve(null);
         return new Promise((r) => waiting.push(r));
       },
