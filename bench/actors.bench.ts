@@ -6,8 +6,7 @@
  */
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { ThreadsRuntime } from '../src/runtime/index.js';
-import { profileByName } from '../src/scenarios/index.js';
-import { pr15158 } from '../src/scenarios/builtin/pr15158.js';
+import { openScenario, profileByName } from '../src/scenarios/index.js';
 import { Store, capacitiesFor, makeTextPath } from '../src/store/index.js';
 import { median, row, type BenchRow } from './row.js';
 
@@ -45,7 +44,7 @@ export async function* actorsBench(): AsyncGenerator<BenchRow> {
 
   const rt = new ThreadsRuntime({ timeoutMs: 20_000 });
   try {
-    const scenario = pr15158({ evaluators: 2, shared: 1, pressure: 1 << 20 });
+    const scenario = openScenario('pr-15158').expand(['evaluators=2']).run;
     for (let i = 0; i < 3; i++) await rt.run(scenario, profileByName('nix-2.33'), i); // start threads, JIT
     const n = 30;
     const t0 = performance.now();

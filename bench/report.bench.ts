@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Recorder } from '../src/cli/recordings.js';
 import { ThreadsRuntime } from '../src/runtime/index.js';
-import { profileByName } from '../src/scenarios/index.js';
-import { pr15158 } from '../src/scenarios/builtin/pr15158.js';
+import { openScenario, profileByName } from '../src/scenarios/index.js';
 import { median, row, type BenchRow } from './row.js';
 
 const PAIRS = 80;
@@ -24,7 +23,7 @@ export async function* reportBench(): AsyncGenerator<BenchRow> {
   const on = new ThreadsRuntime({ timeoutMs: 20_000, record: true });
   const outputs = { events: join(dir, 'e.ndjson'), trace: join(dir, 't.json'), rootsReport: join(dir, 'r.txt'), log: null };
   const rec = new Recorder(outputs, false, 1, 'bench', join(dir, '.rootrace'));
-  const scenario = pr15158();
+  const scenario = openScenario('pr-15158').expand([]).run;
   const profile = profileByName('nix-2.33');
   const once = async (recording: boolean, seed: number): Promise<number> => {
     const t0 = performance.now();

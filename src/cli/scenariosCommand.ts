@@ -40,9 +40,7 @@ export function scenariosCommand(a: ScenariosArgs, out: (s: string) => void): nu
 
 function show(name: string, out: (s: string) => void): number {
   const e = openScenario(name);
-  if (e.text !== null) out(e.text.endsWith('\n') ? e.text : `${e.text}\n`);
-  // A scenario still built in TypeScript has no file: show what it resolves to.
-  else out(`${JSON.stringify({ builtIn: true, name: e.name, summary: e.summary, source: e.source, run: e.expand().run }, null, 2)}\n`);
+  out(e.text.endsWith('\n') ? e.text : `${e.text}\n`);
   return 0;
 }
 

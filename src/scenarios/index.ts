@@ -1,5 +1,4 @@
 export { PROFILES, profileByName, withOverrides } from './profiles.js';
-export { CATALOGUE, buildScenario, type CatalogueEntry } from './catalogue.js';
 export { runMany, type ProfileSummary, type RunManyOptions, type RunManyResult } from './runMany.js';
 export { catalogueNames, listScenarios, openScenario, profilesFor, type ScenarioEntry } from './file/entry.js';
 export type { ExpandedScenario } from './file/expand.js';

@@ -6,7 +6,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { pr15158 } from '../../dist/src/scenarios/builtin/pr15158.js';
+import { openScenario } from '../../dist/src/scenarios/index.js';
+
+const pr15158 = (evaluators = 2) => openScenario('pr-15158').expand([`evaluators=${evaluators}`]).run;
 
 const rt = new ThreadsRuntime({ timeoutMs: 20_000 });
 afterAll(() => rt.close());
@@ -33,7 +35,7 @@ describe('pr-15158 on the threads runtime', () => {
   });
 
   it('heavy load (8 evaluators): nix-2.33 still fails, nix-2.35 does not', async () => {
-    const heavy = pr15158({ evaluators: 8, shared: 3, pressure: 1 << 20 });
+    const heavy = pr15158(8);
     const bad = await rt.run(heavy, profileByName('nix-2.33'), 1);
     expect(bad.findings.some((f) => f.kind === 'invalid-reference')).toBe(true);
     const good = await rt.run(heavy, profileByName('nix-2.35'), 1);
@@ -41,7 +43,7 @@ describe('pr-15158 on the threads runtime', () => {
   });
 
   it('nix-2.35 under heavy load: 50 runs × 8 evaluators, no GC-safety or closure violation, nothing lost', async () => {
-    const heavy = pr15158({ evaluators: 8, shared: 3, pressure: 1 << 20 });
+    const heavy = pr15158(8);
     const kinds: string[] = [];
     for (let i = 0; i < 50; i++) {
       const r = await rt.run(heavy, profileByName('nix-2.35'), 1000 + i);

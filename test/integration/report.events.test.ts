@@ -7,7 +7,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { pr15158 } from '../../dist/src/scenarios/builtin/pr15158.js';
+import { openScenario } from '../../dist/src/scenarios/index.js';
+
+const pr15158 = () => openScenario('pr-15158').expand([]).run;
 import { DEFAULT_SETTINGS } from '../../dist/src/messages/profile.js';
 import type { InspectEvent } from '../../dist/src/messages/inspect.js';
 import type { ScenarioRun } from '../../dist/src/messages/scenario.js';

@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { clientProcess } from '../../../src/actors/evaluator.js';
 import { createStoreFor } from '../../../src/actors/setup.js';
 import { resolve } from '../../../src/actors/derivations.js';
-import { pr15158 } from '../../../src/scenarios/builtin/pr15158.js';
+import { openScenario } from '../../../src/scenarios/index.js';
+
+const pr15158 = () => openScenario('pr-15158').expand(['evaluators=1']).run;
 import { FakeContext, FakeWorld, switchesOf } from './fakeContext.js';
 
 async function race(profile: string, over = {}): Promise<unknown> {
-  const scenario = pr15158({ evaluators: 1, shared: 1, pressure: 1 << 20 });
+  const scenario = pr15158();
   const world = new FakeWorld(createStoreFor(scenario));
   const sw = switchesOf(profile, over);
   const [x, e] = scenario.processes;
@@ -30,7 +32,7 @@ async function race(profile: string, over = {}): Promise<unknown> {
 describe('pr-15158 (actor level)', () => {
   it('nix-2.33: registering the dependent fails with Nix text because hosts.drv was collected', async () => {
     const err = await race('nix-2.33');
-    const hosts = resolve(pr15158({ evaluators: 1, shared: 1, pressure: 1 << 20 })).drvs.get('hosts')!.drvPath;
+    const hosts = resolve(pr15158()).drvs.get('hosts')!.drvPath;
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toBe(`path '${hosts}' is not valid`);
     expect((err as Error).message).toMatch(/^path '\/nix\/store\/[0-9a-df-np-sv-z]{32}-hosts\.drv' is not valid$/);
