@@ -31,7 +31,7 @@ if (d.role === 'serve-echo') {
   sink.port2.on('message', () => undefined);
   const scenario = { name: 'bench', derivations: [], sources: [], initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings: DEFAULT_SETTINGS, processes: [] };
   const ctx = new ThreadContext(
-    { store, pid: mintPid(2), role: 'daemonWorker', name: 'W', switches: PROFILES.at(-1)!.switches, settings: DEFAULT_SETTINGS, scenario, seed: 1, runStart: performance.timeOrigin, jitterUs: 0, owner: 'bench' },
+    { store, pid: mintPid(2), role: 'daemonWorker', name: 'W', switches: PROFILES.at(-1)!.switches, settings: DEFAULT_SETTINGS, scenario, seed: 1, runStart: performance.timeOrigin, jitterUs: 0, owner: 'bench', actor: 1 },
     sink.port1,
   );
   void daemonWorker(ctx, new PortConnection<DaemonRequest, DaemonReply>(d.port)).then(() => sink.port1.close());

@@ -18,6 +18,9 @@ export type HostToCoordinator =
   | { readonly type: 'ctl.events'; readonly events: readonly InspectEvent[] }
   | { readonly type: 'ctl.done'; readonly cause: 'normal' | 'error'; readonly error?: SerializedError; readonly value?: unknown };
 
+/** Several actors may share a host thread: every control message names its actor. */
+export type Addressed<T> = T & { readonly actor: number };
+
 /** A port is attached (transferred) to replies of connect and to accept. */
 export type CoordinatorToHost =
   | { readonly type: 'ctl.reply'; readonly req: number; readonly ok: true; readonly value?: unknown; readonly port?: unknown }

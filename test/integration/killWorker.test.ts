@@ -50,3 +50,21 @@ it('a terminated daemon worker loses its roots, its file is found stale by the n
     await rec.close();
   }
 });
+
+it('on a shared thread (maxThreads 1) a killed worker is ended in place: same outcome, and the thread lives on', async () => {
+  const shared = new ThreadsRuntime({ timeoutMs: 20_000, record: true, maxThreads: 1 });
+  try {
+    for (const seed of [3, 4]) {
+      const r = await shared.run(scenario, profileByName('nix-2.35'), seed);
+      const events = r.recorded!;
+      expect(r.threads.distinct).toBe(1);
+      const worker = events.find((e) => e.type === 'inspect.process.start' && e.role === 'daemonWorker')!;
+      expect(events.find((e) => e.type === 'inspect.process.exit' && e.pid === worker.pid)).toMatchObject({ cause: 'terminated' });
+      expect(events.some((e) => e.type === 'inspect.tempRoots.stale' && e.file === worker.pid)).toBe(true);
+      expect(r.findings).toEqual([]);
+      expect(r.finalStore.valid.some((n) => n.endsWith('-foo.drv'))).toBe(false);
+    }
+  } finally {
+    await shared.close();
+  }
+});

@@ -4,7 +4,7 @@
  * port handed over at thread creation.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import type { CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
+import type { Addressed, CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
 import { serializeError } from '../../messages/errors.js';
 import type { ActorRole } from '../../messages/inspect.js';
 import { mintPid } from '../../messages/ids.js';
@@ -36,45 +36,57 @@ export interface StartMessage {
   readonly gc?: { readonly maxFreed: number; readonly run: string };
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
+  /** The actor's control key, unique in the process. */
+  readonly actor: number;
   /** For a daemon worker: its client's pid. */
   readonly parent?: number;
 }
 
 const ctl = (workerData as { ctl: MessagePort }).ctl;
-let current: ThreadContext | null = null;
+/** The actors this thread runs now, by their control key (several when the run caps its threads). */
+const actors = new Map<number, ThreadContext>();
 let hosted = 0;
 let run: { token: string; store: Store; scenario: ScenarioRun } | null = null;
 
-ctl.on('message', (m: CoordinatorToHost) => {
-  if (current) current.onControl(m);
+ctl.on('message', (m: Addressed<CoordinatorToHost>) => {
+  const ctx = actors.get(m.actor);
+  if (ctx) ctx.onControl(m);
   else if (m.type === 'ctl.accept') (m.port as MessagePort).close(); // the listener's actor is gone
 });
 
-function done(msg: HostToCoordinator): void {
-  current?.flush();
-  current = null;
-  ctl.postMessage(msg);
+function done(ctx: ThreadContext, actor: number, msg: HostToCoordinator): void {
+  if (actors.get(actor) !== ctx) return; // killed meanwhile: the coordinator already ended it
+  ctx.flush();
+  actors.delete(actor);
+  ctl.postMessage({ ...msg, actor } satisfies Addressed<HostToCoordinator>);
 }
 
 const api = {
-  /** How many actors this thread has hosted. */
-  stats(): { actorsHosted: number; busy: boolean } {
-    return { actorsHosted: hosted, busy: current !== null };
+  /** How many actors this thread has hosted, and how many it runs now. */
+  stats(): { actorsHosted: number; running: number } {
+    return { actorsHosted: hosted, running: actors.size };
+  },
+  /** kill -9 of one actor on a shared thread (a thread of its own is terminated instead). */
+  kill(actor: number): boolean {
+    const ctx = actors.get(actor);
+    actors.delete(actor);
+    ctx?.kill();
+    return ctx !== undefined;
   },
   start(m: StartMessage): boolean {
     // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
     if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario };
     const ctx = new ThreadContext(
-      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, owner: m.owner },
+      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, owner: m.owner, actor: m.actor },
       ctl,
     );
-    current = ctx;
+    actors.set(m.actor, ctx);
     ctx.emit({ type: 'inspect.process.start', role: m.role, name: m.name, ...(m.parent !== undefined ? { parent: m.parent } : {}) });
     hosted++;
     const body = async (): Promise<unknown> => {
       switch (m.role) {
         case 'daemonWorker':
-          return daemonWorker(ctx, new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!, ctx.flushHook));
+          return daemonWorker(ctx, ctx.adopt(new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!, ctx.flushHook)));
         case 'autoGcThread': {
           const r = await collectGarbage(ctx, { action: 'deleteDead', maxFreed: m.gc!.maxFreed, run: m.gc!.run });
           return { deleted: r.deleted.length, bytesFreed: r.bytesFreed };
@@ -87,8 +99,8 @@ const api = {
       }
     };
     body().then(
-      (value) => done({ type: 'ctl.done', cause: 'normal', value }),
-      (e: unknown) => done({ type: 'ctl.done', cause: 'error', error: serializeError(e) }),
+      (value) => done(ctx, m.actor, { type: 'ctl.done', cause: 'normal', value }),
+      (e: unknown) => done(ctx, m.actor, { type: 'ctl.done', cause: 'error', error: serializeError(e) }),
     );
     return true;
   },

@@ -2,18 +2,28 @@
  * Host threads for actors. A raw Worker per host (not piscina): a host's death
  * is an event under test, and a pool would silently replace the thread. Hosts
  * are reused across actors and runs, so thread start-up does not dominate.
+ *
+ * Unbounded (the default), every actor gets a thread of its own. With
+ * `maxThreads` (a sweep's `workers`), at most that many threads exist and
+ * actors share the least loaded one; an actor on a shared thread is killed by
+ * ending it inside the thread, since terminating would kill its neighbours.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type * as ComlinkTypes from 'comlink';
-import type { HostToCoordinator } from '../../messages/control.js';
+import type { Addressed, HostToCoordinator } from '../../messages/control.js';
 import type { HostApi } from '../entries/host.worker.js';
 import { Comlink, nodeEndpoint } from './comlink.js';
 
+export interface ActorHandlers {
+  readonly onControl: (m: HostToCoordinator) => void;
+  /** The actor died with its thread (terminate, crash) or was killed on a shared thread. */
+  readonly onDeath: () => void;
+}
+
 export class Host {
   readonly api: ComlinkTypes.Remote<HostApi>;
-  onControl: ((m: HostToCoordinator) => void) | null = null;
-  /** Called once if the thread dies (terminate, crash). */
-  onDeath: (() => void) | null = null;
+  /** Actors running on this thread now, by control key. */
+  readonly actors = new Map<number, ActorHandlers>();
   dead = false;
   readonly exited: Promise<void>;
 
@@ -27,13 +37,18 @@ export class Host {
         this.dead = true;
         // What the thread posted before it died (its last event batch) may still be queued on the
         // control port: deliver it now, so the death is recorded after it, not before.
-        for (let m = receiveMessageOnPort(ctl); m; m = receiveMessageOnPort(ctl)) this.onControl?.(m.message as HostToCoordinator);
-        this.onDeath?.();
+        for (let m = receiveMessageOnPort(ctl); m; m = receiveMessageOnPort(ctl)) this.route(m.message as Addressed<HostToCoordinator>);
+        for (const h of [...this.actors.values()]) h.onDeath();
+        this.actors.clear();
         r();
       }),
     );
     this.api = Comlink.wrap<HostApi>(nodeEndpoint(worker as unknown as Parameters<typeof nodeEndpoint>[0]));
-    ctl.on('message', (m: HostToCoordinator) => this.onControl?.(m));
+    ctl.on('message', (m: Addressed<HostToCoordinator>) => this.route(m));
+  }
+
+  private route(m: Addressed<HostToCoordinator>): void {
+    this.actors.get(m.actor)?.onControl(m);
   }
 
   get threadId(): number {
@@ -42,12 +57,21 @@ export class Host {
 }
 
 export class HostPool {
-  private readonly idle: Host[] = [];
   private readonly all = new Set<Host>();
   private readonly entry = new URL('../entries/host.worker.js', import.meta.url);
 
+  constructor(private readonly maxThreads: number | null = null) {}
+
+  /** A thread for one more actor: an idle one, a new one, or (at the cap) the least loaded. */
   acquire(): Host {
-    for (let h = this.idle.pop(); h; h = this.idle.pop()) if (!h.dead) return h;
+    const live = [...this.all].filter((h) => !h.dead);
+    const idle = live.find((h) => h.actors.size === 0);
+    if (idle) return idle;
+    if (this.maxThreads === null || live.length < this.maxThreads) return this.spawn();
+    return live.reduce((a, b) => (b.actors.size < a.actors.size ? b : a));
+  }
+
+  private spawn(): Host {
     const { port1, port2 } = new MessageChannel();
     const worker = new Worker(this.entry, { workerData: { ctl: port2 }, transferList: [port2] });
     const host = new Host(worker, port1);
@@ -56,29 +80,47 @@ export class HostPool {
     return host;
   }
 
-  release(h: Host): void {
-    h.onControl = null;
-    h.onDeath = null;
-    if (!h.dead) this.idle.push(h);
+  attach(h: Host, actor: number, handlers: ActorHandlers): void {
+    h.actors.set(actor, handlers);
   }
 
-  /** kill -9: the thread stops wherever it is; `finally` blocks do not run. */
-  async kill(h: Host): Promise<void> {
-    await h.worker.terminate();
-    await h.exited;
+  release(h: Host, actor: number): void {
+    h.actors.delete(actor);
   }
 
+  /** kill -9 of one actor: its own thread is terminated (`finally` blocks do not run); on a shared thread it is ended in place. */
+  async kill(h: Host, actor: number): Promise<void> {
+    const handlers = h.actors.get(actor);
+    if (!handlers) return;
+    if (h.actors.size === 1) {
+      await h.worker.terminate();
+      await h.exited;
+      return;
+    }
+    await Promise.race([h.api.kill(actor), h.exited]);
+    if (h.actors.delete(actor)) handlers.onDeath();
+  }
+
+  /** Threads running at least one actor now. */
+  busyThreads(): number {
+    let n = 0;
+    for (const h of this.all) if (!h.dead && h.actors.size > 0) n++;
+    return n;
+  }
+
+  /** Threads alive now. */
   get size(): number {
     return this.all.size;
   }
 
   async close(): Promise<void> {
     const hosts = [...this.all];
-    this.idle.length = 0;
-    await Promise.all(hosts.map(async (h) => {
-      h.onDeath = null;
-      h.ctl.close();
-      await h.worker.terminate();
-    }));
+    await Promise.all(
+      hosts.map(async (h) => {
+        h.actors.clear();
+        h.ctl.close();
+        await h.worker.terminate();
+      }),
+    );
   }
 }

@@ -6,6 +6,7 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
   private readonly queue: In[] = [];
   private readonly waiters: ((v: In | null) => void)[] = [];
   private closed = false;
+  private severed = false;
 
   /** `beforeSend` runs before each message leaves (the context flushes its events there). */
   constructor(
@@ -22,7 +23,8 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
 
   private eof(): void {
     this.closed = true;
-    for (const w of this.waiters.splice(0)) w(null);
+    // A severed connection's owner is dead: it must not wake up to see the EOF.
+    if (!this.severed) for (const w of this.waiters.splice(0)) w(null);
   }
 
   send(msg: Out): void {
@@ -32,10 +34,17 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
   }
 
   receive(): Promise<In | null> {
+    if (this.severed) return new Promise(() => undefined);
     const m = this.queue.shift();
     if (m !== undefined) return Promise.resolve(m);
     if (this.closed) return Promise.resolve(null);
     return new Promise((r) => this.waiters.push(r));
+  }
+
+  /** The owner was killed: the peer sees EOF, the owner never hears anything again. */
+  sever(): void {
+    this.severed = true;
+    this.close();
   }
 
   close(): void {

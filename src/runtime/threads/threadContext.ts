@@ -14,7 +14,7 @@
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { ConnectFailed, type Address } from '../../messages/addresses.js';
-import type { CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
+import type { Addressed, CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
 import type { InspectBody, InspectEvent, ActorRole } from '../../messages/inspect.js';
 import type { OfdId, Pid } from '../../messages/ids.js';
 import type { NixSettings, Switches } from '../../messages/profile.js';
@@ -40,6 +40,8 @@ export interface ThreadContextInit {
   readonly jitterUs: number;
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
+  /** This actor's key on the control port (a host thread may run several actors). */
+  readonly actor: number;
 }
 
 let nextListener = 1;
@@ -73,6 +75,7 @@ export class ThreadContext implements ActorContext {
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.runStart = init.runStart;
     this.jitterUs = init.jitterUs;
+    this.actorKey = init.actor;
     this.hooks = new StepHooks(init.scenario, init.owner);
   }
 
@@ -92,12 +95,41 @@ export class ThreadContext implements ActorContext {
   }
 
   private request(body: (req: number) => HostToCoordinator): Promise<CoordinatorToHost> {
+    if (this.dead) return never();
     this.flush();
     const req = this.nextReq++;
     return new Promise((resolve) => {
       this.pending.set(req, resolve);
-      this.ctl.postMessage(body(req));
+      this.post(body(req));
     });
+  }
+
+  private readonly actorKey: number;
+  private dead = false;
+  /** Connections this actor holds: closed when it is killed, as the kernel closes a dead process's sockets. */
+  private readonly conns = new Set<{ close(): void; sever?: () => void }>();
+
+  /** Posts a control message addressed to this actor. A killed actor says nothing more. */
+  private post(m: HostToCoordinator): void {
+    if (!this.dead) this.ctl.postMessage({ ...m, actor: this.actorKey } satisfies Addressed<HostToCoordinator>);
+  }
+
+  /** A connection made for this actor (tracked so that kill() can close it). */
+  adopt<C extends { close(): void; sever?: () => void }>(c: C): C {
+    this.conns.add(c);
+    return c;
+  }
+
+  /**
+   * kill -9 of this actor while its thread lives on (other actors share it): it
+   * never resumes — every pending and future context call stays unresolved, so
+   * no `finally` of it runs — and its connections close.
+   */
+  kill(): void {
+    this.dead = true;
+    this.buffer = [];
+    for (const c of this.conns) (c.sever ?? c.close).call(c);
+    this.conns.clear();
   }
 
   /** Given to this actor's connections: events flush before any message leaves, so what another actor can observe never outlives its cause. */
@@ -107,10 +139,11 @@ export class ThreadContext implements ActorContext {
     if (this.buffer.length === 0) return;
     const events = this.buffer;
     this.buffer = [];
-    this.ctl.postMessage({ type: 'ctl.events', events } satisfies HostToCoordinator);
+    this.post({ type: 'ctl.events', events });
   }
 
   emit(body: InspectBody): void {
+    if (this.dead) return;
     this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name });
     if (!this.flushQueued) {
       this.flushQueued = true;
@@ -127,6 +160,7 @@ export class ThreadContext implements ActorContext {
   }
 
   async step(label: string): Promise<void> {
+    if (this.dead) return never();
     for (const b of this.hooks.barriersAt(label)) await this.barrier(b);
     this.flush();
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
@@ -137,16 +171,22 @@ export class ThreadContext implements ActorContext {
   }
 
   async lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void> {
+    if (this.dead) return never();
     if (this.store.flock.tryLock(ofd, mode)) return;
     this.emit({ type: 'inspect.lock.wait', file: what, mode });
     this.flush();
     await this.store.flock.lockAsync(ofd, mode);
+    if (this.dead) {
+      this.store.flock.unlock(ofd); // granted after death: the kernel would have closed the fd first
+      return never();
+    }
     this.emit({ type: 'inspect.lock.grant', file: what, mode });
   }
 
   async sleep(ms: number): Promise<void> {
     this.flush();
     await new Promise((r) => setTimeout(r, ms));
+    if (this.dead) return never();
   }
 
   now(): number {
@@ -161,7 +201,7 @@ export class ThreadContext implements ActorContext {
     const reply = await this.request((req) => ({ type: 'ctl.connect', req, address }));
     if (reply.type !== 'ctl.reply') throw new Error('unexpected control message');
     if (!reply.ok) throw new ConnectFailed(reply.errno === 'EINTR' ? 'ECONNREFUSED' : reply.errno, address);
-    return new PortConnection<In, Out>(reply.port as MessagePort, this.flushHook);
+    return this.adopt(new PortConnection<In, Out>(reply.port as MessagePort, this.flushHook));
   }
 
   listen<In, Out>(_address: Address): Listener<In, Out> {
@@ -171,14 +211,14 @@ export class ThreadContext implements ActorContext {
     let closed = false;
     this.listeners.set(id, (port) => {
       const w = waiting.shift();
-      if (w) w(new PortConnection<In, Out>(port, this.flushHook));
+      if (w) w(this.adopt(new PortConnection<In, Out>(port, this.flushHook)));
       else queue.push(port);
     });
-    this.ctl.postMessage({ type: 'ctl.listen', listener: id } satisfies HostToCoordinator);
+    this.post({ type: 'ctl.listen', listener: id });
     return {
       accept: () => {
         const p = queue.shift();
-        if (p) return Promise.resolve(new PortConnection<In, Out>(p, this.flushHook));
+        if (p) return Promise.resolve(this.adopt(new PortConnection<In, Out>(p, this.flushHook)));
         if (closed) return Promise.resolve(null);
         return new Promise((r) => waiting.push(r));
       },
@@ -186,7 +226,7 @@ export class ThreadContext implements ActorContext {
         if (closed) return;
         closed = true;
         this.listeners.delete(id);
-        this.ctl.postMessage({ type: 'ctl.unlisten', listener: id } satisfies HostToCoordinator);
+        this.post({ type: 'ctl.unlisten', listener: id });
         for (const p of queue.splice(0)) p.close(); // accepted by the kernel, never served: the client sees a reset
         for (const w of waiting.splice(0)) w(null);
       },
@@ -210,4 +250,9 @@ export class ThreadContext implements ActorContext {
   async killDaemonWorker(): Promise<void> {
     await this.request((req) => ({ type: 'ctl.killDaemonWorker', req }));
   }
+}
+
+/** The continuation of a killed actor: it never comes. */
+function never<T>(): Promise<T> {
+  return new Promise<T>(() => undefined);
 }

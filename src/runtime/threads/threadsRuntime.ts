@@ -25,17 +25,28 @@ export interface ThreadsRuntimeOptions {
   readonly jitterUs?: number;
   /** Watchdog: a run that has not ended by then is reported as a deadlock. */
   readonly timeoutMs?: number;
+  /** At most this many worker threads host actors at once (they then share threads); default: one per actor. */
+  readonly maxThreads?: number;
   /** Return the inspection stream on each RunResult (`recorded`). */
   readonly record?: boolean;
 }
 
-type Entry = ActorEntry<Host>;
+/** Where an actor runs: a host thread, and its key there (threads may be shared). */
+interface Slot {
+  readonly thread: Host;
+  readonly actor: number;
+}
+
+type Entry = ActorEntry<Slot>;
+let actorCounter = 0;
 
 let runCounter = 0;
 
 export class ThreadsRuntime {
-  private readonly pool = new HostPool();
-  constructor(private readonly opts: ThreadsRuntimeOptions = {}) {}
+  private readonly pool: HostPool;
+  constructor(private readonly opts: ThreadsRuntimeOptions = {}) {
+    this.pool = new HostPool(opts.maxThreads ?? null);
+  }
 
   async close(): Promise<void> {
     await this.pool.close();
@@ -49,9 +60,8 @@ export class ThreadsRuntime {
 
 class Run {
   private readonly store: Store;
-  private readonly coord: Coordinator<Host>;
+  private readonly coord: Coordinator<Slot>;
   private readonly threads = new Set<number>();
-  private busy = 0;
   private maxBusy = 0;
   private readonly runStart = performance.timeOrigin + performance.now();
   private readonly token = `r${++runCounter}-${process.pid}`;
@@ -83,12 +93,14 @@ class Run {
 
   private startActor(o: { role: ActorRole; name: string; spec?: StartMessage['spec']; daemonPort?: MessagePort; parent?: Entry; pid?: Pid; gc?: StartMessage['gc'] }): Entry {
     const host = this.pool.acquire();
-    const rec = this.coord.register({ role: o.role, name: o.name, host, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
-    this.busy++;
-    this.maxBusy = Math.max(this.maxBusy, this.busy);
+    const slot: Slot = { thread: host, actor: ++actorCounter };
+    const rec = this.coord.register({ role: o.role, name: o.name, host: slot, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
     this.threads.add(host.threadId);
-    host.onControl = (m) => this.onControl(rec, m);
-    host.onDeath = () => this.ended(rec, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'thread terminated' });
+    this.pool.attach(host, slot.actor, {
+      onControl: (m) => this.onControl(rec, m),
+      onDeath: () => this.ended(rec, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' }),
+    });
+    this.maxBusy = Math.max(this.maxBusy, this.pool.busyThreads());
     const msg: StartMessage = {
       runToken: this.token,
       sab: this.store.sab,
@@ -99,6 +111,7 @@ class Run {
       runStart: this.runStart,
       jitterUs: this.opts.jitterUs ?? 0,
       pid: rec.pid,
+      actor: slot.actor,
       owner: this.coord.ownerOf(rec),
       role: o.role,
       name: o.name,
@@ -119,7 +132,7 @@ class Run {
       return;
     }
     const msg = ok ? { type: 'ctl.reply', req, ok: true, ...(extra.value !== undefined ? { value: extra.value } : {}), ...(extra.port ? { port: extra.port } : {}) } : { type: 'ctl.reply', req, ok: false, errno: extra.errno ?? 'ECONNREFUSED' };
-    rec.host.ctl.postMessage(msg, extra.port ? [extra.port] : []);
+    rec.host.thread.ctl.postMessage({ ...msg, actor: rec.host.actor }, extra.port ? [extra.port] : []);
   }
 
   private onControl(rec: Entry, m: HostToCoordinator): void {
@@ -142,7 +155,7 @@ class Run {
           return;
         }
         const { port1, port2 } = new MessageChannel();
-        target.entry.host.ctl.postMessage({ type: 'ctl.accept', listener: target.id, port: port1 }, [port1]);
+        target.entry.host.thread.ctl.postMessage({ type: 'ctl.accept', listener: target.id, port: port1, actor: target.entry.host.actor }, [port1]);
         this.reply(rec, m.req, true, { port: port2 });
         return;
       }
@@ -166,7 +179,7 @@ class Run {
         return;
       case 'ctl.killDaemonWorker': {
         const victims = rec.workers.filter((w) => !w.ended);
-        void Promise.all(victims.map((w) => this.pool.kill(w.host))).then(() => this.reply(rec, m.req, true));
+        void Promise.all(victims.map((w) => this.pool.kill(w.host.thread, w.host.actor))).then(() => this.reply(rec, m.req, true));
         return;
       }
       case 'ctl.done':
@@ -177,18 +190,17 @@ class Run {
 
   private ended(rec: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
     if (rec.ended) return;
-    this.busy--;
     const { orphans, complete } = this.coord.ended(rec, cause, value, error);
     // Process death: its GC threads die with it.
-    for (const t of orphans) void this.pool.kill(t.host);
-    if (!rec.host.dead) this.pool.release(rec.host);
+    for (const t of orphans) void this.pool.kill(t.host.thread, t.host.actor);
+    this.pool.release(rec.host.thread, rec.host.actor);
     if (complete) this.complete();
   }
 
   private deadlock(): void {
     if (this.coord.isFinished) return;
     this.coord.deadlock();
-    for (const a of this.coord.actors) if (!a.ended) void this.pool.kill(a.host);
+    for (const a of this.coord.actors) if (!a.ended) void this.pool.kill(a.host.thread, a.host.actor);
   }
 
   private complete(): void {
