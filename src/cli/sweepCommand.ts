@@ -4,12 +4,15 @@
  * and shards (`--shard i/n`) that `rootrace merge` recombines.
  */
 import { randomInt } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve as resolvePath } from 'node:path';
 import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
 import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
 import { sweepHtml } from '../report/sweepHtml.js';
+import { renderTrace, toNdjson } from '../report/index.js';
+import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
@@ -70,6 +73,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
   const shard = v.shard === undefined ? undefined : parseShard(v.shard);
   const json = v.json ?? false;
   const progress = new Progress(err, !json);
+  let traceDir: string | undefined;
   const doc: SweepDocument = await runSweep({
     scenario: scenario.name,
     build: (params) => scenario.build(params),
@@ -82,6 +86,15 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     ...(shard ? { shard } : {}),
     timeoutMs: int('timeout', v.timeout, 30_000, 100, 3_600_000),
     version: VERSION,
+    saveTrace: (point, record, events) => {
+      // One folder per sweep; a failing point's first traced run lands there.
+      traceDir ??= resolvePath(process.env['ROOTRACE_DIR'] ?? '.rootrace', `sweep-${folderNameFor(scenario.name, rootSeed, new Date())}`);
+      mkdirSync(traceDir, { recursive: true });
+      const stem = join(traceDir, `${point.replace(/[^A-Za-z0-9.=-]+/g, '_')}-run${record.run}`);
+      writeFileSync(`${stem}.events.ndjson`, toNdjson(events));
+      writeFileSync(`${stem}.trace.json`, renderTrace(events));
+      return `${stem}.trace.json`;
+    },
     onRun: (r, done, total) => progress.update(done, total, r.finding),
   });
   progress.done();
@@ -92,6 +105,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
   if (v['export-md']) writeFileSync(v['export-md'], sweepMarkdown(doc));
   if (v['export-html']) writeFileSync(v['export-html'], sweepHtml(doc));
   if (!json) {
+    if (traceDir) err.write(`traces of failing points: ${traceDir} (open in https://ui.perfetto.dev)\n`);
     for (const [k, f] of [['json', v['export-json']], ['csv', v['export-csv']], ['markdown', v['export-md']], ['html', v['export-html']]] as const) {
       if (f) err.write(`wrote ${k}: ${f}\n`);
     }

@@ -6,6 +6,7 @@ import type { Profile } from '../../messages/profile.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
 import type { SweepRunRecord } from '../../messages/sweep.js';
 import type { RunResult } from '../../messages/result.js';
+import type { InspectEvent } from '../../messages/inspect.js';
 import { ThreadsRuntime } from '../threads/threadsRuntime.js';
 
 export interface SweepTask {
@@ -17,6 +18,13 @@ export interface SweepTask {
   readonly runtime: 'threads' | 'sim';
   readonly workers: number | null;
   readonly timeoutMs: number;
+  /** Return the run's inspection stream when it has a finding (to save its trace). */
+  readonly keepEvents: boolean;
+}
+
+export interface SweepTaskResult {
+  readonly record: SweepRunRecord;
+  readonly events?: readonly InspectEvent[];
 }
 
 const runtimes = new Map<string, ThreadsRuntime>();
@@ -30,16 +38,16 @@ async function runOnce(t: SweepTask): Promise<RunResult> {
   const key = `${t.workers ?? 'unbounded'}:${t.timeoutMs}`;
   let rt = runtimes.get(key);
   if (!rt) {
-    rt = new ThreadsRuntime({ timeoutMs: t.timeoutMs, ...(t.workers !== null ? { maxThreads: t.workers } : {}) });
+    rt = new ThreadsRuntime({ timeoutMs: t.timeoutMs, record: true, ...(t.workers !== null ? { maxThreads: t.workers } : {}) });
     runtimes.set(key, rt);
   }
   return rt.run(t.scenario, t.profile, t.seed);
 }
 
-export default async function sweepTask(t: SweepTask): Promise<SweepRunRecord> {
+export default async function sweepTask(t: SweepTask): Promise<SweepTaskResult> {
   const r = await runOnce(t);
   const first = r.findings.reduce<number | null>((m, f) => (m === null || f.t < m ? f.t : m), null);
-  return {
+  const record: SweepRunRecord = {
     point: t.point,
     run: t.run,
     seed: t.seed,
@@ -49,4 +57,5 @@ export default async function sweepTask(t: SweepTask): Promise<SweepRunRecord> {
     wallMs: r.wallMs,
     storeOps: r.storeOps,
   };
+  return record.finding && t.keepEvents && r.recorded ? { record, events: r.recorded } : { record };
 }

@@ -4,13 +4,12 @@
  * thread's own worker threads and timers must keep running between tasks.
  */
 import { Piscina } from 'piscina';
-import type { SweepRunRecord } from '../../messages/sweep.js';
-import type { SweepTask } from '../entries/sweepTask.worker.js';
+import type { SweepTask, SweepTaskResult } from '../entries/sweepTask.worker.js';
 
-export type { SweepTask };
+export type { SweepTask, SweepTaskResult };
 
 export class SweepPool {
-  private readonly pool: Piscina<SweepTask, SweepRunRecord>;
+  private readonly pool: Piscina<SweepTask, SweepTaskResult>;
 
   constructor(jobs: number) {
     this.pool = new Piscina({
@@ -22,7 +21,7 @@ export class SweepPool {
     });
   }
 
-  run(task: SweepTask): Promise<SweepRunRecord> {
+  run(task: SweepTask): Promise<SweepTaskResult> {
     return this.pool.run(task);
   }
 

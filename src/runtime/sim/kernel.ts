@@ -23,11 +23,14 @@ export class SimActor {
   constructor(
     readonly index: number,
     readonly name: string,
+    /** The scenario process it belongs to (Task.group). */
+    readonly group: string,
   ) {}
 }
 
 class Park implements Task {
   readonly actor: string;
+  readonly group: string;
   readonly actorIndex: number;
 
   constructor(
@@ -42,6 +45,7 @@ class Park implements Task {
     readonly wakeAt: number,
   ) {
     this.actor = owner.name;
+    this.group = owner.group;
     this.actorIndex = owner.index;
   }
 }
@@ -50,9 +54,9 @@ const ALWAYS = (): boolean => true;
 const RESOLVED = Promise.resolve();
 const NEVER = new Promise<void>(() => undefined);
 /** Microtask turns to wait for a resumed fiber to park before suspecting it finished. */
-const SPIN_LIMIT = 64;
+const SPIN_LIMIT = 16;
 /** Extra turns after every fiber parked, for fibers woken as a side effect (an actor's internal condition variable). */
-const SIDE_TURNS = 3;
+const SIDE_TURNS = 1;
 
 export interface KernelHooks {
   /** Nothing can run and nobody sleeps, or the step budget ran out. Must end every actor. */
@@ -66,6 +70,8 @@ export class Kernel {
   steps = 0;
   preemptions = 0;
   contextSwitches = 0;
+  /** Decisions that resumed an actor of a different scenario process than the previous one. */
+  processSwitches = 0;
   /** Times the microtask count did not settle and a macrotask turn was needed. */
   fallbacks = 0;
   readonly decisions: Decision[] = [];
@@ -76,6 +82,7 @@ export class Kernel {
   private running = 0;
   private parkCount = 0;
   private previous: string | null = null;
+  private previousGroup: string | null = null;
   private finished = false;
   private readonly actors: SimActor[] = [];
 
@@ -85,8 +92,8 @@ export class Kernel {
     private readonly hooks: KernelHooks,
   ) {}
 
-  newActor(name: string): SimActor {
-    const a = new SimActor(this.actors.length, name);
+  newActor(name: string, group: string): SimActor {
+    const a = new SimActor(this.actors.length, name, group);
     this.actors.push(a);
     return a;
   }
@@ -143,11 +150,12 @@ export class Kernel {
         this.stop('step-limit');
         continue;
       }
-      const choice = { tasks: ready, previous: this.previous, step: this.steps };
+      const choice = { tasks: ready, previous: this.previous, previousGroup: this.previousGroup, step: this.steps };
       const i = this.strategy.choose(choice);
       const p = ready[i];
       if (!p) throw new RangeError(`strategy ${this.strategy.name} chose task ${i} of ${ready.length}`);
       if (p.owner.name !== this.previous && this.previous !== null) this.contextSwitches++;
+      if (p.owner.group !== this.previousGroup && this.previousGroup !== null) this.processSwitches++;
       if (isPreemption(choice, p)) {
         this.preemptions++;
         this.preemptedAt.push(this.steps);
@@ -155,6 +163,7 @@ export class Kernel {
       this.parks.splice(this.parks.indexOf(p), 1);
       this.decisions.push(decisionOf(p));
       this.previous = p.owner.name;
+      this.previousGroup = p.owner.group;
       this.steps++;
       this.nowUs++;
       if (p.kind !== 'exit') this.running++;

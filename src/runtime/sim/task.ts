@@ -17,6 +17,12 @@ export type ParkKind = 'step' | 'yield' | 'lock' | 'recv' | 'accept' | 'sleep' |
 /** A runnable fiber as a strategy sees it. */
 export interface Task {
   readonly actor: string;
+  /**
+   * The scenario process the actor belongs to (a daemon worker and an auto-GC
+   * thread belong to their client): one logical thread of control while the
+   * client waits on its worker.
+   */
+  readonly group: string;
   /** The actor's creation order in this run: a stable tie-break. */
   readonly actorIndex: number;
   readonly label: string;

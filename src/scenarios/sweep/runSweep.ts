@@ -7,6 +7,7 @@ import { availableParallelism, arch, platform } from 'node:os';
 import type { Profile } from '../../messages/profile.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
 import type { SweepDocument, SweepRunRecord } from '../../messages/sweep.js';
+import type { InspectEvent } from '../../messages/inspect.js';
 import { SweepPool } from '../../runtime/index.js';
 import { summarise, recommend } from './aggregate.js';
 import { expandGrid, planRuns, type Axis } from './plan.js';
@@ -24,9 +25,17 @@ export interface SweepOptions {
   readonly shard?: { readonly i: number; readonly n: number };
   readonly timeoutMs: number;
   readonly version: string;
+  /**
+   * Saves the trace of a point's first failing run (among its first runs) and
+   * returns where; the HTML report links to it.
+   */
+  readonly saveTrace?: (point: string, record: SweepRunRecord, events: readonly InspectEvent[]) => string;
   /** Called after each run, in completion order. */
   readonly onRun?: (r: SweepRunRecord, done: number, total: number) => void;
 }
+
+/** Only a point's first runs carry their events back: enough to link one failing trace per point. */
+const TRACED_RUNS = 3;
 
 export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
   const points = expandGrid(o.profiles.map((p) => p.name), o.axes);
@@ -47,10 +56,11 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
   const pool = new SweepPool(o.jobs);
   const started = performance.now();
   const records: SweepRunRecord[] = [];
+  const traced = new Set<string>();
   try {
     await Promise.all(
       planned.map(async (pr) => {
-        const rec = await pool.run({
+        const { record, events } = await pool.run({
           scenario: scenarioFor(pr.point.params),
           profile: profiles.get(pr.point.profile)!,
           seed: pr.seed,
@@ -59,7 +69,13 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
           runtime: o.runtime,
           workers: pr.point.params['workers'] ?? null,
           timeoutMs: o.timeoutMs,
+          keepEvents: o.saveTrace !== undefined && pr.run < TRACED_RUNS,
         });
+        let rec = record;
+        if (events && o.saveTrace && !traced.has(pr.point.key)) {
+          traced.add(pr.point.key);
+          rec = { ...record, trace: o.saveTrace(pr.point.key, record, events) };
+        }
         records.push(rec);
         o.onRun?.(rec, records.length, planned.length);
       }),

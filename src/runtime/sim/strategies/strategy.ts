@@ -10,6 +10,8 @@ export interface Choice {
   readonly tasks: readonly Task[];
   /** The actor resumed by the previous decision, or null at the first. */
   readonly previous: string | null;
+  /** Its process group (Task.group). */
+  readonly previousGroup: string | null;
   /** 0-based index of this decision in the run. */
   readonly step: number;
 }
@@ -25,14 +27,24 @@ export function previousCanContinue(c: Choice): boolean {
   return c.previous !== null && c.tasks.some((t) => t.actor === c.previous && t.kind !== 'yield');
 }
 
+/** Does the previous actor's process (its client, daemon workers, GC threads) have a runnable task that is not a busy-wait retry? */
+export function groupCanContinue(c: Choice): boolean {
+  return c.previousGroup !== null && c.tasks.some((t) => t.group === c.previousGroup && t.kind !== 'yield');
+}
+
 /**
  * Would choosing `t` preempt? Switching away from an actor that could continue
- * is a preemption; so is staying on a busy-wait retry while another actor could run.
+ * is a preemption. So is leaving its process while the process could go on: a
+ * client blocked on its own daemon worker hands over to that worker, as one
+ * thread of control would, and going elsewhere instead is the scheduler's
+ * choice, not the program's. Staying on a busy-wait retry while another actor
+ * could run is a preemption too.
  */
 export function isPreemption(c: Choice, t: Task): boolean {
   if (c.previous === null) return false;
-  if (t.actor !== c.previous) return previousCanContinue(c);
-  return t.kind === 'yield' && c.tasks.some((x) => x.actor !== c.previous);
+  if (t.actor === c.previous) return t.kind === 'yield' && c.tasks.some((x) => x.actor !== c.previous);
+  if (previousCanContinue(c)) return true;
+  return t.group !== c.previousGroup && groupCanContinue(c);
 }
 
 /** Orders task indices by actor creation, then by park sequence. */
@@ -48,12 +60,14 @@ function earliest(tasks: readonly Task[], ok: (t: Task) => boolean): number {
 }
 
 /**
- * The non-preemptive choice: keep running the previous actor; otherwise the
- * earliest-created actor that is not busy-waiting; otherwise another
- * busy-waiter than the last one (two spinners must not starve a third actor).
+ * The non-preemptive choice: keep running the previous actor, else its
+ * process; otherwise the earliest-created actor that is not busy-waiting;
+ * otherwise another busy-waiter than the last one (two spinners must not
+ * starve a third actor).
  */
 export function defaultChoice(c: Choice): number {
   if (previousCanContinue(c)) return earliest(c.tasks, (t) => t.actor === c.previous && t.kind !== 'yield');
+  if (groupCanContinue(c)) return earliest(c.tasks, (t) => t.group === c.previousGroup && t.kind !== 'yield');
   const work = earliest(c.tasks, (t) => t.kind !== 'yield');
   if (work >= 0) return work;
   const other = earliest(c.tasks, (t) => t.actor !== c.previous);

@@ -1,0 +1,181 @@
+/**
+ * Exploration: many sim runs of one scenario under one profile, each under a
+ * fresh schedule from a strategy (random, PCT or bounded DFS), until a finding
+ * (or every finding with `all`), the schedule budget, the time limit, or — for
+ * DFS — the end of the bounded search. Every finding is replayed twice from its
+ * recorded schedule before it is reported; a different event hash is reported
+ * as non-determinism, not as a finding.
+ */
+import type { Profile } from '../../messages/profile.js';
+import type { Finding } from '../../messages/result.js';
+import type { ScenarioRun } from '../../messages/scenario.js';
+import { deriveSeed } from '../random.js';
+import { hashEvents } from './eventHash.js';
+import type { FindingSignature, Schedule } from './scheduleFile.js';
+import { SimRuntime, type SimRunResult } from './simRuntime.js';
+import { DfsExplorer, type DfsRun } from './strategies/dfs.js';
+import { PctStrategy, pctBound } from './strategies/pct.js';
+import { RandomStrategy } from './strategies/random.js';
+import { ReplayStrategy, type Divergence } from './strategies/replay.js';
+import type { Strategy } from './strategies/strategy.js';
+
+export type StrategyName = 'random' | 'pct' | 'dfs';
+export const STRATEGIES: readonly StrategyName[] = ['random', 'pct', 'dfs'];
+
+export interface ExploreOptions {
+  readonly scenario: ScenarioRun;
+  readonly profile: Profile;
+  readonly seed: number;
+  readonly strategy: StrategyName;
+  /** PCT bug depth d (default 3). */
+  readonly depth?: number;
+  /** DFS preemption bound b (default 1). */
+  readonly preemptions?: number;
+  readonly maxSchedules?: number;
+  readonly timeLimitMs?: number;
+  /** Keep going after the first finding, collecting distinct ones. */
+  readonly all?: boolean;
+  readonly maxSteps?: number;
+  /** Wall clock (ms) for the time limit and figures; the runs themselves never see it. */
+  readonly clock?: () => number;
+  readonly onProgress?: (p: ExploreProgress) => void;
+}
+
+export interface ExploreProgress {
+  readonly schedules: number;
+  readonly elapsedMs: number;
+  readonly findings: number;
+  /** PCT: the guaranteed probability of having hit a given depth-d bug so far. */
+  readonly pctBound?: number;
+}
+
+export interface ExploreFinding {
+  readonly signature: FindingSignature;
+  /** The finding as the run reported it (actor, pid, causal chain). */
+  readonly finding: Finding;
+  /** 1-based number of the schedule that found it. */
+  readonly scheduleNumber: number;
+  readonly schedule: Schedule;
+  readonly replayHashes: readonly string[];
+  /** Both replays gave the original event hash. */
+  readonly deterministic: boolean;
+  readonly divergence: Divergence | null;
+}
+
+export type StopReason = 'finding' | 'exhausted' | 'max-schedules' | 'time-limit' | 'nondeterminism';
+
+export interface ExploreReport {
+  readonly strategy: StrategyName;
+  readonly depth: number;
+  readonly preemptionBound: number;
+  readonly seed: number;
+  readonly schedules: number;
+  readonly decisions: number;
+  readonly elapsedMs: number;
+  readonly stoppedBy: StopReason;
+  readonly findings: readonly ExploreFinding[];
+  readonly pct: { readonly actors: number; readonly steps: number; readonly bound: number } | null;
+}
+
+export const signatureOf = (f: { kind: string; message: string }): string => `${f.kind}\u0000${f.message}`;
+
+/** Runs schedules until the stop condition; never rejects for a Nix failure. */
+export async function explore(o: ExploreOptions): Promise<ExploreReport> {
+  const clock = o.clock ?? (() => performance.now());
+  const depth = o.depth ?? 3;
+  const bound = o.preemptions ?? 1;
+  const maxSchedules = o.maxSchedules ?? 10_000;
+  const timeLimitMs = o.timeLimitMs ?? 60_000;
+  const rt = new SimRuntime({ record: true, hash: false, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) });
+  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound) : null;
+  const start = clock();
+  const seen = new Set<string>();
+  const findings: ExploreFinding[] = [];
+  let schedules = 0;
+  let decisions = 0;
+  let maxActors = 1;
+  let maxDecisions = 0;
+  let lastProgress = start;
+  let stoppedBy: StopReason = 'max-schedules';
+  const bound0 = (): number => pctBound(schedules, maxActors, maxDecisions, depth);
+
+  for (;;) {
+    if (schedules >= maxSchedules) break;
+    if (clock() - start >= timeLimitMs) {
+      stoppedBy = 'time-limit';
+      break;
+    }
+    const runSeed = o.strategy === 'dfs' ? o.seed : deriveSeed(o.seed, `schedule#${schedules}`);
+    let strategy: Strategy;
+    if (dfs) {
+      const next = dfs.nextRun();
+      if (!next) {
+        stoppedBy = 'exhausted';
+        break;
+      }
+      strategy = next;
+    } else if (o.strategy === 'pct') strategy = new PctStrategy(runSeed, depth, maxDecisions || 500);
+    else strategy = new RandomStrategy(runSeed);
+    const r = await rt.run(o.scenario, o.profile, runSeed, strategy);
+    schedules++;
+    decisions += r.sim.decisions;
+    maxDecisions = Math.max(maxDecisions, r.sim.decisions);
+    maxActors = Math.max(maxActors, new Set(r.sim.schedule.map((d) => d.actor)).size);
+    if (dfs) dfs.endRun(strategy as DfsRun);
+    const fresh = r.findings.filter((f) => !seen.has(signatureOf(f)));
+    if (fresh.length > 0) {
+      const f = await confirm(rt, o, r, runSeed, schedules);
+      for (const x of fresh) seen.add(signatureOf(x));
+      findings.push(f);
+      if (!f.deterministic) {
+        stoppedBy = 'nondeterminism';
+        break;
+      }
+      if (!o.all) {
+        stoppedBy = 'finding';
+        break;
+      }
+    }
+    if (o.onProgress && clock() - lastProgress >= 200) {
+      lastProgress = clock();
+      o.onProgress({ schedules, elapsedMs: lastProgress - start, findings: seen.size, ...(o.strategy === 'pct' ? { pctBound: bound0() } : {}) });
+    }
+  }
+  if (dfs?.exhausted) stoppedBy = stoppedBy === 'finding' || stoppedBy === 'nondeterminism' ? stoppedBy : 'exhausted';
+  return {
+    strategy: o.strategy,
+    depth,
+    preemptionBound: bound,
+    seed: o.seed,
+    schedules,
+    decisions,
+    elapsedMs: clock() - start,
+    stoppedBy,
+    findings,
+    pct: o.strategy === 'pct' ? { actors: maxActors, steps: maxDecisions, bound: bound0() } : null,
+  };
+}
+
+/** Replays a finding's schedule twice; the hashes must match the original run's. */
+async function confirm(rt: SimRuntime, o: ExploreOptions, r: SimRunResult, runSeed: number, number: number): Promise<ExploreFinding> {
+  const finding = r.findings[0]!;
+  const eventHash = hashEvents(r.recorded ?? []);
+  const replayHashes: string[] = [];
+  let divergence: Divergence | null = null;
+  for (let i = 0; i < 2; i++) {
+    const replay = new ReplayStrategy(r.sim.schedule);
+    const again = await rt.run(o.scenario, o.profile, runSeed, replay);
+    replayHashes.push(hashEvents(again.recorded ?? []));
+    divergence ??= replay.divergence;
+  }
+  const signature = { kind: finding.kind, message: finding.message };
+  return {
+    signature,
+    finding,
+    scheduleNumber: number,
+    schedule: { scenario: o.scenario, profile: o.profile, seed: runSeed, strategy: o.strategy, finding: signature, eventHash, preemptions: r.sim.preemptions, contextSwitches: r.sim.contextSwitches, processSwitches: r.sim.processSwitches, decisions: r.sim.schedule },
+    replayHashes,
+    deterministic: replayHashes.every((h) => h === eventHash),
+    divergence,
+  };
+}

@@ -1,0 +1,13 @@
+export { SimRuntime, DEFAULT_MAX_STEPS, type SimRuntimeOptions, type SimRunResult, type SimRunInfo } from './simRuntime.js';
+export { hashEvents, canonicalJson } from './eventHash.js';
+export type { Decision, Task, ParkKind } from './task.js';
+export { showDecision } from './task.js';
+export type { Strategy, Choice } from './strategies/strategy.js';
+export { defaultChoice } from './strategies/strategy.js';
+export { RandomStrategy } from './strategies/random.js';
+export { PctStrategy, pctBound } from './strategies/pct.js';
+export { DfsExplorer, DfsRun, NondeterminismError } from './strategies/dfs.js';
+export { ReplayStrategy, showDivergence, type Divergence } from './strategies/replay.js';
+export { explore, signatureOf, STRATEGIES, type ExploreOptions, type ExploreReport, type ExploreFinding, type ExploreProgress, type StrategyName, type StopReason } from './explore.js';
+export { shrink, type ShrinkOptions, type ShrinkReport, type ScheduleMetrics } from './shrink.js';
+export { parseSchedule, scheduleToJson, SCHEDULE_KIND, SCHEDULE_SCHEMA_VERSION, type Schedule, type FindingSignature } from './scheduleFile.js';

@@ -1,0 +1,149 @@
+/**
+ * ActorContext in the sim runtime. Every operation another actor could observe
+ * parks the fiber at the kernel, so the strategy decides what happens next:
+ * steps, contended locks, receives, accepts, connects, sleeps, waits for exits,
+ * barriers and GC threads. Time is the kernel's virtual clock.
+ */
+import type { Address } from '../../messages/addresses.js';
+import type { ActorRole, InspectBody } from '../../messages/inspect.js';
+import type { OfdId, Pid } from '../../messages/ids.js';
+import type { NixSettings, Switches } from '../../messages/profile.js';
+import type { ScenarioRun } from '../../messages/scenario.js';
+import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
+import type { ActorEntry, Coordinator } from '../../actors/coordinator.js';
+import { StepHooks } from '../../actors/hooks.js';
+import type { FlockMode, Store } from '../../store/index.js';
+import { mulberry32 } from '../random.js';
+import type { Kernel, SimActor } from './kernel.js';
+import { YIELD_LABELS } from './task.js';
+
+/** What a context needs from its run: the kernel, the coordinator, and actor creation. */
+export interface SimHost {
+  readonly kernel: Kernel;
+  readonly coord: Coordinator<SimActor>;
+  /** connect(2): a daemon connection forks a worker; the roots socket may refuse. Throws ConnectFailed. */
+  connect<In, Out>(from: SimContext, address: Address): Connection<In, Out>;
+  listen<In, Out>(from: SimContext): Listener<In, Out>;
+  /** Starts an auto-GC thread of `from`'s process; `done` runs when it ends. */
+  startGcThread(from: SimContext, maxFreed: number, done: (r: GcThreadResult) => void): void;
+  /** kill -9 of `from`'s daemon workers. */
+  killWorkersOf(from: SimContext): void;
+}
+
+export interface SimContextInit {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+  readonly seed: number;
+  /** The scenario process this actor belongs to (for step hooks). */
+  readonly owner: string;
+}
+
+export class SimContext implements ActorContext {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  readonly name: string;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+  entry!: ActorEntry<SimActor>;
+  private readonly rand: () => number;
+  private readonly hooks: StepHooks;
+  private readonly kernel: Kernel;
+
+  constructor(
+    private readonly host: SimHost,
+    readonly actor: SimActor,
+    init: SimContextInit,
+  ) {
+    this.kernel = host.kernel;
+    this.store = init.store;
+    this.pid = init.pid;
+    this.role = init.role;
+    this.name = actor.name;
+    this.switches = init.switches;
+    this.settings = init.settings;
+    this.scenario = init.scenario;
+    this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
+    this.hooks = new StepHooks(init.scenario, init.owner);
+  }
+
+  emit(body: InspectBody): void {
+    // Object.assign, not spread: spreading bodies of many shapes is megamorphic and ~5x slower.
+    const header = { seq: this.store.nextSeq(), t: this.kernel.nowUs, thread: this.actor.index + 1, pid: this.pid, actor: this.name };
+    this.host.coord.events.push(Object.assign({}, body, header));
+  }
+
+  step(label: string): Promise<void> {
+    const hooked = this.hooks.barriersAt(label);
+    const kind = YIELD_LABELS.has(label) ? 'yield' : 'step';
+    if (hooked.length === 0) return this.kernel.park(this.actor, kind, label);
+    return (async () => {
+      for (const b of hooked) await this.barrier(b);
+      await this.kernel.park(this.actor, kind, label);
+    })();
+  }
+
+  /** An uncontended lock is taken at once (as in the threads runtime); a contended one parks until the lock word changes. */
+  async lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void> {
+    const { flock } = this.store;
+    if (flock.tryLock(ofd, mode)) return;
+    this.emit({ type: 'inspect.lock.wait', file: what, mode });
+    const file = flock.fileOf(ofd);
+    do {
+      const seen = flock.lockState(file);
+      await this.kernel.park(this.actor, 'lock', `lock:${what}`, () => flock.lockState(file) !== seen);
+    } while (!flock.tryLock(ofd, mode));
+    this.emit({ type: 'inspect.lock.grant', file: what, mode });
+  }
+
+  sleep(ms: number): Promise<void> {
+    const wakeAt = this.kernel.nowUs + Math.max(0, Math.round(ms * 1000));
+    return this.kernel.park(this.actor, 'sleep', 'sleep', () => this.kernel.nowUs >= wakeAt, wakeAt);
+  }
+
+  now(): number {
+    return this.kernel.nowUs / 1e6;
+  }
+
+  random(): number {
+    return this.rand();
+  }
+
+  async connect<In, Out>(address: Address): Promise<Connection<In, Out>> {
+    await this.kernel.park(this.actor, 'step', `connect.${address.kind}`);
+    return this.host.connect<In, Out>(this, address);
+  }
+
+  listen<In, Out>(_address: Address): Listener<In, Out> {
+    return this.host.listen<In, Out>(this);
+  }
+
+  async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
+    let result: GcThreadResult | null = null;
+    this.host.startGcThread(this, req.maxFreed, (r) => (result = r));
+    await this.kernel.park(this.actor, 'wait', 'runGcThread', () => result !== null);
+    return result ?? { deleted: 0, bytesFreed: 0 };
+  }
+
+  async awaitExit(process: string): Promise<void> {
+    let done = false;
+    this.host.coord.awaitExit(process, () => (done = true), this.entry);
+    await this.kernel.park(this.actor, 'wait', `awaitExit:${process}`, () => done);
+  }
+
+  async barrier(name: string): Promise<void> {
+    let released = false;
+    this.host.coord.barrier(name, () => (released = true));
+    await this.kernel.park(this.actor, 'wait', `barrier:${name}`, () => released);
+  }
+
+  async killDaemonWorker(): Promise<void> {
+    await this.kernel.park(this.actor, 'step', 'killDaemonWorker');
+    this.host.killWorkersOf(this);
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * One sim run: the store, the coordinator's bookkeeping and the kernel, and the
+ * hosting the threads runtime does with worker threads done here with fibers:
+ * a daemon worker per connection, auto-GC threads with their process's pid,
+ * kill -9 (the victim is never resumed again), and each actor's end going
+ * through Coordinator.ended exactly as the threads runtime's does.
+ */
+import { ConnectFailed, type Address } from '../../messages/addresses.js';
+import { serializeError, type SerializedError } from '../../messages/errors.js';
+import type { ActorRole, ExitCause } from '../../messages/inspect.js';
+import type { Pid } from '../../messages/ids.js';
+import type { Profile } from '../../messages/profile.js';
+import type { RunResult } from '../../messages/result.js';
+import type { ScenarioRun } from '../../messages/scenario.js';
+import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
+import type { Connection, GcThreadResult, Listener } from '../../actors/context.js';
+import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
+import { daemonWorker } from '../../actors/daemonWorker.js';
+import { clientProcess } from '../../actors/evaluator.js';
+import { collectGarbage } from '../../actors/gc.js';
+import { createStoreFor } from '../../actors/setup.js';
+import type { Store } from '../../store/index.js';
+import { deriveSeed } from '../random.js';
+import { Kernel, type SimActor } from './kernel.js';
+import { SimListener, socketPair } from './pipes.js';
+import { SimContext, type SimHost } from './simContext.js';
+import type { Strategy } from './strategies/strategy.js';
+
+const TERMINATED: SerializedError = { code: 'rootrace.terminated', name: 'Terminated', message: 'thread terminated' };
+
+type Entry = ActorEntry<SimActor>;
+
+export class SimRun implements SimHost {
+  readonly kernel: Kernel;
+  readonly coord: Coordinator<SimActor>;
+  private readonly store: Store;
+  private readonly listeners = new Map<number, SimListener<unknown, unknown>>();
+  private readonly contexts = new Map<SimActor, SimContext>();
+  private nextListener = 1;
+  private result: RunResult | null = null;
+  private readonly wallStart = performance.now();
+
+  constructor(
+    private readonly scenario: ScenarioRun,
+    private readonly profile: Profile,
+    private readonly seed: number,
+    strategy: Strategy,
+    maxSteps: number,
+  ) {
+    this.kernel = new Kernel(strategy, maxSteps, { stuck: () => this.stuck() });
+    this.store = createStoreFor(scenario);
+    this.coord = new Coordinator<SimActor>(this.store, scenario, () => this.kernel.nowUs);
+  }
+
+  async start(): Promise<RunResult> {
+    // The run header: the first event of the stream, as in the threads runtime.
+    const disk = this.store.disk;
+    this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
+    for (const spec of this.scenario.processes) {
+      const ctx = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name });
+      this.spawn(ctx, () => clientProcess(ctx, spec));
+    }
+    await this.kernel.run();
+    if (!this.result) throw new Error('sim run ended without a result');
+    return this.result;
+  }
+
+  private startActor(o: { role: ActorRole; name: string; parent?: Entry; pid?: Pid }): SimContext {
+    const group = o.parent ? this.coord.ownerOf(o.parent) : o.name;
+    const actor = this.kernel.newActor(o.name, group);
+    const entry = this.coord.register({ role: o.role, name: o.name, host: actor, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
+    const ctx = new SimContext(this, actor, {
+      store: this.store,
+      pid: entry.pid,
+      role: o.role,
+      switches: this.profile.switches,
+      settings: this.scenario.settings,
+      scenario: this.scenario,
+      seed: deriveSeed(this.seed, o.name),
+      owner: group,
+    });
+    ctx.entry = entry;
+    this.contexts.set(actor, ctx);
+    ctx.emit({ type: 'inspect.process.start', role: o.role, name: o.name, ...(o.parent ? { parent: o.parent.pid } : {}) });
+    return ctx;
+  }
+
+  private spawn(ctx: SimContext, body: () => Promise<unknown>): void {
+    this.kernel.spawn(ctx.actor, body, (ok, v) => {
+      if (ok) this.ended(ctx.entry, 'normal', v);
+      else this.ended(ctx.entry, 'error', undefined, serializeError(v));
+    });
+  }
+
+  connect<In, Out>(from: SimContext, address: Address): Connection<In, Out> {
+    if (address.kind === 'daemon') {
+      // The daemon forks a worker per connection, with a fresh store and pid.
+      const w = this.startActor({ role: 'daemonWorker', name: `W(${from.name})`, parent: from.entry });
+      const [client, server] = socketPair<DaemonReply, DaemonRequest>(this.kernel, { owner: from.actor, label: 'daemon.reply' }, { owner: w.actor, label: 'daemon.request' });
+      this.spawn(w, () => daemonWorker(w, server));
+      this.coord.emit(from.pid, from.name, { type: 'inspect.connection.open', kind: 'daemon', peer: w.pid });
+      return client as unknown as Connection<In, Out>;
+    }
+    const target = this.coord.gcSocketConnect();
+    if (typeof target === 'string') throw new ConnectFailed(target, address);
+    const listener = this.listeners.get(target.id)!;
+    const [client, server] = socketPair<In, Out>(this.kernel, { owner: from.actor, label: 'roots.reply' }, { owner: listener.owner, label: 'roots.request' });
+    listener.offer(server);
+    return client;
+  }
+
+  listen<In, Out>(from: SimContext): Listener<In, Out> {
+    const id = this.nextListener++;
+    const l = new SimListener<In, Out>(this.kernel, from.actor, () => {
+      this.listeners.delete(id);
+      this.coord.unlisten(from.entry, id);
+    });
+    this.listeners.set(id, l);
+    this.coord.listen(from.entry, id);
+    return l;
+  }
+
+  startGcThread(from: SimContext, maxFreed: number, done: (r: GcThreadResult) => void): void {
+    // The auto-GC thread belongs to the calling process: same pid, its own fibers.
+    const run = this.coord.nextGcRunName(from.name);
+    const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${from.name})`, pid: from.pid, parent: from.entry });
+    t.entry.onEnd.push((_cause, value) => done((value as GcThreadResult | undefined) ?? { deleted: 0, bytesFreed: 0 }));
+    this.spawn(t, async () => {
+      // A thread's start is a scheduling decision: collectGarbage's first lock attempt is not atomic with the spawn.
+      await this.kernel.park(t.actor, 'step', 'thread.start');
+      const r = await collectGarbage(t, { action: 'deleteDead', maxFreed, run });
+      return { deleted: r.deleted.length, bytesFreed: r.bytesFreed } satisfies GcThreadResult;
+    });
+  }
+
+  killWorkersOf(from: SimContext): void {
+    for (const w of from.entry.workers) if (!w.ended) this.ended(w, 'terminated', undefined, TERMINATED);
+  }
+
+  /** An actor ended (returned, threw, or was killed): the kernel's cleanup, then the coordinator's. */
+  private ended(e: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
+    if (e.ended) return;
+    this.kernel.bury(e.host);
+    const { orphans, complete } = this.coord.ended(e, cause, value, error);
+    // Process death: its GC threads die with it.
+    for (const t of orphans) this.ended(t, 'terminated', undefined, TERMINATED);
+    if (complete) this.complete();
+  }
+
+  /** Deadlock or step budget exhausted: the watchdog's report, then every actor is killed. */
+  private stuck(): void {
+    this.coord.deadlock();
+    for (const a of this.coord.actors) if (!a.ended) this.ended(a, 'terminated', undefined, TERMINATED);
+  }
+
+  private complete(): void {
+    if (this.result) return;
+    this.kernel.finish();
+    this.result = this.coord.result(this.profile.name, this.seed, { distinct: 1, maxConcurrent: 1 }, performance.now() - this.wallStart);
+  }
+}
