@@ -1,5 +1,5 @@
 /** Argument parsing: strict, so an unknown flag is a usage error (exit 2), never ignored. */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import type { LogLevel } from '../report/index.js';
 
@@ -66,6 +66,18 @@ function optionalValue(argv: readonly string[], flag: string, wanted: number, po
 
 function usage(e: unknown): UsageError {
   return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+}
+
+/** node:util parseArgs, strict, with its errors (unknown flag, missing value) as one-line usage errors. */
+export function parseStrict<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (e) {
+    throw usage(e);
+  }
 }
 
 /** `rootrace report <events.ndjson> [--trace F] [--roots-report [F]] [--log] [-v|--debug] [--json]`. */

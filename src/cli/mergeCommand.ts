@@ -1,24 +1,20 @@
 /** `rootrace merge <files…>`: combine sweep shards into the whole sweep's result. */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
 import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
 import { sweepHtml } from '../report/sweepHtml.js';
 import { mergeSweeps } from '../scenarios/sweep/merge.js';
+import { parseStrict } from './args.js';
 
 export function mergeCommand(argv: readonly string[], out: (s: string) => void): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { json: { type: 'boolean' }, 'export-csv': { type: 'string' }, 'export-json': { type: 'string' }, 'export-md': { type: 'string' }, 'export-html': { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-  }
+  const parsed = parseStrict(argv, {
+    json: { type: 'boolean' },
+    'export-csv': { type: 'string' },
+    'export-json': { type: 'string' },
+    'export-md': { type: 'string' },
+    'export-html': { type: 'string' },
+  });
   const { values: v, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('merge expects sweep JSON files (from --export-json)');
   const docs = positionals.map((file) => {

@@ -6,7 +6,6 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
 import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
@@ -16,47 +15,30 @@ import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
+import { int, parseStrict, runtimeOf } from './args.js';
 import { Progress } from './progress.js';
 import { VERSION } from './version.js';
 
-function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
-  return n;
-}
-
 export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        param: { type: 'string', multiple: true },
-        profile: { type: 'string', multiple: true },
-        runs: { type: 'string' },
-        runtime: { type: 'string' },
-        jobs: { type: 'string' },
-        seed: { type: 'string' },
-        shard: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        timeout: { type: 'string' },
-        json: { type: 'boolean' },
-        'export-csv': { type: 'string' },
-        'export-json': { type: 'string' },
-        'export-md': { type: 'string' },
-        'export-html': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-  }
+  const parsed = parseStrict(argv, {
+    param: { type: 'string', multiple: true },
+    profile: { type: 'string', multiple: true },
+    runs: { type: 'string' },
+    runtime: { type: 'string' },
+    jobs: { type: 'string' },
+    seed: { type: 'string' },
+    shard: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+    'export-csv': { type: 'string' },
+    'export-json': { type: 'string' },
+    'export-md': { type: 'string' },
+    'export-html': { type: 'string' },
+  });
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`sweep expects one scenario, got ${positionals.length}`);
-  const runtime = v.runtime ?? 'threads';
-  if (runtime !== 'threads' && runtime !== 'sim') throw new UsageError(`--runtime expects threads or sim, got '${runtime}'`);
+  const runtime = runtimeOf(v.runtime);
   const scenario = scenarioBuilder(positionals[0]!, v.set ?? []);
   const axes = (v.param ?? []).map(parseAxis);
   for (const a of axes) {
