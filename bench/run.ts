@@ -7,9 +7,10 @@ import type { BenchModule } from './row.js';
 import { storeBench } from './store.bench.js';
 import { actorsBench } from './actors.bench.js';
 import { reportBench } from './report.bench.js';
+import { simBench } from './sim.bench.js';
 
 /** Every bench module, in run order: adding one is one line here. */
-const modules: readonly BenchModule[] = [storeBench, actorsBench, reportBench];
+const modules: readonly BenchModule[] = [storeBench, actorsBench, reportBench, simBench];
 
 for (const bench of modules) {
   for await (const r of bench()) console.log(JSON.stringify(r));

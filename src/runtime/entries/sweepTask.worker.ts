@@ -8,6 +8,7 @@ import type { SweepRunRecord } from '../../messages/sweep.js';
 import type { RunResult } from '../../messages/result.js';
 import type { InspectEvent } from '../../messages/inspect.js';
 import { ThreadsRuntime } from '../threads/threadsRuntime.js';
+import { SimRuntime } from '../sim/simRuntime.js';
 
 export interface SweepTask {
   readonly scenario: ScenarioRun;
@@ -28,13 +29,11 @@ export interface SweepTaskResult {
 }
 
 const runtimes = new Map<string, ThreadsRuntime>();
+/** Sim runs are one thread each: `workers` does not apply; the seed alone fixes the run. */
+const sim = new SimRuntime({ record: true, hash: false });
 
 async function runOnce(t: SweepTask): Promise<RunResult> {
-  if (t.runtime === 'sim') {
-    const sim = (await import('../sim/index.js')) as unknown as { runSim?: (s: ScenarioRun, p: Profile, seed: number) => Promise<RunResult> };
-    if (!sim.runSim) throw new Error('the sim runtime has no runSim entry point');
-    return sim.runSim(t.scenario, t.profile, t.seed);
-  }
+  if (t.runtime === 'sim') return sim.run(t.scenario, t.profile, t.seed);
   const key = `${t.workers ?? 'unbounded'}:${t.timeoutMs}`;
   let rt = runtimes.get(key);
   if (!rt) {

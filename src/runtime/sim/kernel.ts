@@ -55,8 +55,8 @@ const RESOLVED = Promise.resolve();
 const NEVER = new Promise<void>(() => undefined);
 /** Microtask turns to wait for a resumed fiber to park before suspecting it finished. */
 const SPIN_LIMIT = 16;
-/** Extra turns after every fiber parked, for fibers woken as a side effect (an actor's internal condition variable). */
-const SIDE_TURNS = 1;
+/** Extra turns after every fiber parked, for fibers woken as a side effect (an actor's internal condition variable, an async return chain); repeated while new parks appear. */
+const SIDE_TURNS = 4;
 
 export interface KernelHooks {
   /** Nothing can run and nobody sleeps, or the step budget ran out. Must end every actor. */

@@ -1,17 +1,17 @@
 /**
- * Schedule shrinking: from a schedule that reproduces a finding, try smaller
- * schedules — cut it at a preemption (the rest runs non-preemptively), drop the
- * run of decisions a preemption started, drop any run of one actor (its steps
- * then happen where the actor next appears) — and keep a candidate when the
- * same finding (kind and exact message) still occurs with fewer preemptions,
- * or as many and fewer context switches. Greedy to a fixpoint, then a bounded
- * DFS with 0, 1, … preemptions for the same finding (iterative preemption
- * bounding), so the result needs as few preemptions as any schedule can —
- * within the replay and time budget.
+ * Schedule shrinking: from a schedule that reproduces a finding, replay smaller
+ * candidates (shrinkMoves.ts: cut at a preemption, drop the runs preemptions
+ * started, let the preempted actor go first, drop or cut at any switch) and
+ * keep one when the same finding — kind and exact message, store hashes
+ * included — still occurs with fewer preemptions, else as many and fewer
+ * process switches, else fewer context switches. Greedy to a fixpoint, then a
+ * bounded DFS with 0, 1, … preemptions for the same finding (iterative
+ * preemption bounding), all within the replay and time budget.
  */
 import { hashEvents } from './eventHash.js';
 import type { Schedule } from './scheduleFile.js';
 import { SimRuntime, type SimRunResult } from './simRuntime.js';
+import { PASSES } from './shrinkMoves.js';
 import { DfsExplorer, type DfsRun } from './strategies/dfs.js';
 import { ReplayStrategy } from './strategies/replay.js';
 import type { Decision } from './task.js';
@@ -54,36 +54,6 @@ function better(a: ScheduleMetrics, b: ScheduleMetrics): boolean {
   return a.contextSwitches < b.contextSwitches;
 }
 
-/** [start, end) of the run of one actor's decisions that begins at `i`. */
-function segmentAt(d: readonly Decision[], i: number): [number, number] {
-  let e = i + 1;
-  while (e < d.length && d[e]!.actor === d[i]!.actor) e++;
-  return [i, e];
-}
-
-/** Candidate schedules derived from one that works, most promising first. */
-function* candidates(d: readonly Decision[], preemptedAt: readonly number[]): Generator<readonly Decision[]> {
-  for (const p of preemptedAt) yield d.slice(0, p);
-  for (const p of preemptedAt) {
-    const [s, e] = segmentAt(d, p);
-    yield [...d.slice(0, s), ...d.slice(e)];
-    // Or let the preempted actor go on first: pull its next run of decisions in front of the preemption.
-    const preempted = d[p - 1]?.actor;
-    const q = d.findIndex((x, i) => i > p && x.actor === preempted);
-    if (q > 0) {
-      const [, qe] = segmentAt(d, q);
-      yield [...d.slice(0, p), ...d.slice(q, qe), ...d.slice(p, q), ...d.slice(qe)];
-    }
-  }
-  const starts: number[] = [];
-  for (let i = 1; i < d.length; i++) if (d[i]!.actor !== d[i - 1]!.actor) starts.push(i);
-  for (const s of starts) {
-    const [, e] = segmentAt(d, s);
-    yield [...d.slice(0, s), ...d.slice(e)];
-  }
-  for (const s of starts) yield d.slice(0, s);
-}
-
 export async function shrink(o: ShrinkOptions): Promise<ShrinkReport> {
   const clock = o.clock ?? (() => performance.now());
   const start = clock();
@@ -104,19 +74,26 @@ export async function shrink(o: ShrinkOptions): Promise<ShrinkReport> {
   if (!first) return { reproduced: false, before, after: before, schedule, replays, elapsedMs: clock() - start, budgetExhausted: false };
 
   const budgetLeft = (): boolean => replays < maxReplays && clock() - start < timeLimitMs;
-  /** Greedy: take any candidate that is better, until none is or the budget ends. */
+  /**
+   * Greedy passes: take any candidate that is better and stay at the same place
+   * in the pass (the next candidate there is derived from the new best); repeat
+   * the passes until a whole round improves nothing, or the budget ends.
+   */
   const greedy = async (from: SimRunResult): Promise<SimRunResult> => {
     let best = from;
-    search: for (;;) {
-      for (const c of candidates(best.sim.schedule, best.sim.preemptedAt)) {
-        if (!budgetLeft()) break search;
-        const r = await attempt(c);
-        if (r && better(metrics(r), metrics(best))) {
-          best = r;
-          continue search;
+    for (let improved = true; improved && budgetLeft(); ) {
+      improved = false;
+      for (const pass of PASSES) {
+        for (let i = 0; budgetLeft(); ) {
+          const c = pass(best.sim.schedule, best.sim.preemptedAt, i);
+          if (c === null) break;
+          const r = await attempt(c);
+          if (r && better(metrics(r), metrics(best))) {
+            best = r;
+            improved = true;
+          } else i++;
         }
       }
-      return best;
     }
     return best;
   };

@@ -2,8 +2,9 @@
  * Replays a recorded schedule. Each decision names (actor, label, seq); the
  * exact fiber is taken when it is runnable. When it is not (the code changed,
  * or a shrinker removed decisions), the replay stays lenient: the same actor at
- * the same label, else the key is skipped; the first such place is reported as
- * the divergence. Past the end of the schedule it runs non-preemptively.
+ * the same label, else at the same sequence number, else the key is skipped;
+ * the first such place is reported as the divergence. Past the end of the
+ * schedule it runs non-preemptively.
  */
 import { showDecision, type Decision, type Task } from '../task.js';
 import { defaultChoice, type Choice, type Strategy } from './strategy.js';
@@ -35,8 +36,12 @@ export class ReplayStrategy implements Strategy {
       }
       this.diverged(want, c.tasks);
       this.next++;
-      const same = c.tasks.findIndex((t) => t.actor === want.actor && t.label === want.label);
-      if (same >= 0) return same;
+      // The same step a little earlier or later (steps added or removed), else the same place under a new label.
+      const moved = c.tasks.findIndex((t) => t.actor === want.actor && t.label === want.label);
+      if (moved >= 0) return moved;
+      const renamed = c.tasks.findIndex((t) => t.actor === want.actor && t.seq === want.seq);
+      if (renamed >= 0) return renamed;
+      // The actor is elsewhere (blocked, or gone): skip this decision.
     }
     this.beyond++;
     return defaultChoice(c);

@@ -1,0 +1,237 @@
+/**
+ * `rootrace explore <scenario>`: many sim schedules under one profile until a
+ * finding. Each finding's schedule is replayed twice, written under
+ * .rootrace/schedules/, shrunk, and printed with the exact replay command.
+ * Progress goes to stderr only on a TTY outside CI; results go to stdout.
+ */
+import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../messages/errors.js';
+import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
+import { openScenario, profilesFor } from '../scenarios/index.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface ExploreArgs {
+  readonly scenario: string;
+  readonly profile: string | null;
+  readonly strategy: StrategyName;
+  readonly depth: number;
+  readonly preemptions: number;
+  readonly maxSchedules: number;
+  readonly timeLimitS: number;
+  readonly params: readonly string[];
+  readonly sets: readonly string[];
+  readonly all: boolean;
+  readonly json: boolean;
+  readonly seed: number | null;
+  /** Directory for schedule files (default .rootrace/schedules). */
+  readonly out: string | null;
+  readonly shrink: boolean;
+}
+
+export interface CommandIo {
+  readonly out: (s: string) => void;
+  /** Progress line sink, or null when progress is off (not a TTY, or CI). */
+  readonly progress: ((s: string) => void) | null;
+}
+
+export function intArg(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
+  return n;
+}
+
+export function usageOf(e: unknown): UsageError {
+  return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
+}
+
+export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        profile: { type: 'string' },
+        strategy: { type: 'string' },
+        depth: { type: 'string' },
+        preemptions: { type: 'string' },
+        'max-schedules': { type: 'string' },
+        'time-limit': { type: 'string' },
+        param: { type: 'string', multiple: true },
+        set: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        all: { type: 'boolean' },
+        json: { type: 'boolean' },
+        'no-shrink': { type: 'boolean' },
+      },
+    });
+  } catch (e) {
+    throw usageOf(e);
+  }
+  const { values: v, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError(`explore expects one scenario, got ${positionals.length}`);
+  const strategy = v.strategy ?? 'pct';
+  if (!STRATEGIES.includes(strategy as StrategyName)) throw new UsageError(`--strategy expects one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
+  if (v.profile?.includes(',')) throw new UsageError('explore takes one --profile');
+  return {
+    scenario: positionals[0]!,
+    profile: v.profile ?? null,
+    strategy: strategy as StrategyName,
+    depth: intArg('depth', v.depth, 3, 1, 64),
+    preemptions: intArg('preemptions', v.preemptions, 1, 0, 64),
+    maxSchedules: intArg('max-schedules', v['max-schedules'], 10_000, 1, 100_000_000),
+    timeLimitS: intArg('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
+    params: v.param ?? [],
+    sets: v.set ?? [],
+    all: v.all ?? false,
+    json: v.json ?? false,
+    seed: v.seed === undefined ? null : intArg('seed', v.seed, 0, 0, 0xffff_ffff),
+    out: v.out ?? null,
+    shrink: !(v['no-shrink'] ?? false),
+  };
+}
+
+export function schedulesDir(out: string | null): string {
+  return out ?? join(process.env['ROOTRACE_DIR'] ?? '.rootrace', 'schedules');
+}
+
+/** Writes a schedule file, creating its directory. */
+export function writeSchedule(file: string, s: Schedule): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, scheduleToJson(s));
+}
+
+/** The exact command line, quoted for a POSIX shell when needed. */
+export function replayCommandFor(file: string): string {
+  return `rootrace replay ${/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`}`;
+}
+
+const safe = (s: string): string => s.replace(/[^\w.-]+/g, '_');
+
+interface Written {
+  readonly f: ExploreFinding;
+  readonly file: string;
+  readonly shrunk: { readonly file: string; readonly report: ShrinkReport } | null;
+}
+
+export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<number> {
+  const x = openScenario(a.scenario).expand(a.params);
+  const [profile] = profilesFor(x, [a.profile ?? x.defaultProfile], a.sets);
+  const seed = a.seed ?? randomInt(0, 0xffff_ffff);
+  const report = await explore({
+    scenario: x.run,
+    profile: profile!,
+    seed,
+    strategy: a.strategy,
+    depth: a.depth,
+    preemptions: a.preemptions,
+    maxSchedules: a.maxSchedules,
+    timeLimitMs: a.timeLimitS * 1000,
+    all: a.all,
+    ...(io.progress ? { onProgress: progressLine(io.progress, a.strategy, a.depth) } : {}),
+  });
+  io.progress?.('\r\x1b[K');
+  const dir = schedulesDir(a.out);
+  const written: Written[] = [];
+  for (const f of report.findings) {
+    const base = join(dir, `${safe(x.run.name)}-${safe(profile!.name)}-${seed}-${f.scheduleNumber}`);
+    const file = `${base}.json`;
+    writeSchedule(file, f.schedule);
+    let shrunk: Written['shrunk'] = null;
+    if (a.shrink && f.deterministic) {
+      // Automatic shrinking gets a shorter budget than `rootrace shrink` (60 s); --no-shrink skips it.
+      const r = await shrink({ schedule: f.schedule, timeLimitMs: Math.min(20_000, a.timeLimitS * 1000) });
+      if (r.reproduced) {
+        shrunk = { file: `${base}.min.json`, report: r };
+        writeSchedule(shrunk.file, r.schedule);
+      }
+    }
+    written.push({ f, file, shrunk });
+  }
+  io.out(a.json ? JSON.stringify(toJson(report, x.run.name, profile!.name, written), null, 2) : toText(report, x.run.name, profile!.name, written));
+  if (report.findings.some((f) => !f.deterministic)) return 3;
+  return report.findings.length > 0 ? 1 : 0;
+}
+
+function progressLine(write: (s: string) => void, strategy: StrategyName, depth: number): (p: { schedules: number; elapsedMs: number; findings: number; pctBound?: number }) => void {
+  return (p) => {
+    const rate = p.schedules / Math.max(p.elapsedMs / 1000, 1e-3);
+    const pct = strategy === 'pct' && p.pctBound !== undefined ? `, P(depth-${depth} bug found) ≥ ${p.pctBound.toPrecision(3)}` : '';
+    write(`\r\x1b[Kexplore: ${p.schedules} schedules (${rate.toFixed(0)}/s), ${p.findings} distinct findings${pct}`);
+  };
+}
+
+function describeStrategy(r: ExploreReport): string {
+  if (r.strategy === 'pct') return `pct (depth ${r.depth})`;
+  if (r.strategy === 'dfs') return `dfs (preemption bound ${r.preemptionBound})`;
+  return 'random';
+}
+
+function toText(r: ExploreReport, scenario: string, profile: string, written: readonly Written[]): string {
+  const secs = r.elapsedMs / 1000;
+  const lines = [
+    `explore ${scenario} under ${profile}: strategy ${describeStrategy(r)}, seed ${r.seed}`,
+    `${r.schedules} schedules in ${secs.toFixed(2)} s (${(r.schedules / Math.max(secs, 1e-3)).toFixed(0)}/s), ${r.decisions} decisions; stopped: ${r.stoppedBy}`,
+  ];
+  if (r.stoppedBy === 'exhausted') lines.push(`exhaustive: every schedule with at most ${r.preemptionBound} preemption(s) was run (${r.schedules} schedules, ${secs.toFixed(2)} s)`);
+  if (r.pct) lines.push(`PCT guarantee: a given depth-${r.depth} bug was hit with probability ≥ ${r.pct.bound.toPrecision(3)} (n = ${r.pct.actors} actors, k = ${r.pct.steps} decisions)`);
+  if (written.length === 0) lines.push('', 'no findings');
+  for (const { f, file, shrunk } of written) {
+    lines.push('', `finding: ${f.finding.kind}: error: ${f.finding.message}`);
+    lines.push(`  failed in ${f.finding.actor} (pid ${f.finding.pid}); schedule ${f.scheduleNumber}, run seed ${f.schedule.seed}`);
+    if (!f.deterministic) {
+      lines.push(`  NON-DETERMINISM: replaying the schedule gave event hashes ${f.replayHashes.join(', ')}, not ${f.schedule.eventHash} (a simulator bug; please report it)`);
+    } else lines.push(`  replayed twice: identical event stream (sha256 ${f.schedule.eventHash})`);
+    for (const c of f.finding.chain) lines.push(`  - ${c.what}`);
+    lines.push(`  schedule: ${file}  (${f.schedule.preemptions} preemptions, ${f.schedule.processSwitches} process switches, ${f.schedule.contextSwitches} context switches)`);
+    if (shrunk) {
+      const { before, after, replays } = shrunk.report;
+      lines.push(`  shrunk:   ${shrunk.file}  (preemptions ${before.preemptions} → ${after.preemptions}, process switches ${before.processSwitches} → ${after.processSwitches}, context switches ${before.contextSwitches} → ${after.contextSwitches}; ${replays} replays)`);
+    }
+    lines.push(`  replay:   ${replayCommandFor(shrunk?.file ?? file)}`);
+  }
+  return lines.join('\n');
+}
+
+function toJson(r: ExploreReport, scenario: string, profile: string, written: readonly Written[]): unknown {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    command: 'explore',
+    scenario,
+    profile,
+    strategy: r.strategy,
+    ...(r.strategy === 'pct' ? { depth: r.depth, pct: r.pct } : {}),
+    ...(r.strategy === 'dfs' ? { preemptionBound: r.preemptionBound } : {}),
+    seed: r.seed,
+    schedules: r.schedules,
+    decisions: r.decisions,
+    elapsedMs: Math.round(r.elapsedMs),
+    stoppedBy: r.stoppedBy,
+    findings: written.map(({ f, file, shrunk }) => ({
+      kind: f.finding.kind,
+      message: f.finding.message,
+      path: f.finding.path,
+      actor: f.finding.actor,
+      pid: f.finding.pid,
+      chain: f.finding.chain.map((c) => c.what),
+      scheduleNumber: f.scheduleNumber,
+      runSeed: f.schedule.seed,
+      eventHash: f.schedule.eventHash,
+      deterministic: f.deterministic,
+      replayHashes: f.replayHashes,
+      schedule: file,
+      shrunk: shrunk?.file ?? null,
+      replay: replayCommandFor(shrunk?.file ?? file),
+      preemptions: { before: f.schedule.preemptions, after: shrunk?.report.after.preemptions ?? f.schedule.preemptions },
+      processSwitches: { before: f.schedule.processSwitches, after: shrunk?.report.after.processSwitches ?? f.schedule.processSwitches },
+      contextSwitches: { before: f.schedule.contextSwitches, after: shrunk?.report.after.contextSwitches ?? f.schedule.contextSwitches },
+    })),
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * A timing-dependent race with no barriers: `nix-instantiate` writes foo.drv
+ * and exits, `nix-store -r` waits for it and then builds foo, and a concurrent
+ * `nix-collect-garbage` may collect the unrooted drv in between. Explore finds
+ * the missing-derivation failure; shrinking reduces it to the few switches
+ * that matter (at most 3).
+ */
+import { describe, expect, it } from 'vitest';
+import { ReplayStrategy, SimRuntime, explore, shrink } from '../../dist/src/runtime/index.js';
+import { profileByName } from '../../dist/src/scenarios/index.js';
+import { DEFAULT_SETTINGS } from '../../dist/src/messages/profile.js';
+import type { ScenarioRun } from '../../dist/src/messages/scenario.js';
+
+const race: ScenarioRun = {
+  name: 'instantiate-then-realise-gc-loop',
+  derivations: [{ name: 'foo', inputDrvs: [], inputSrcs: [], outputs: ['out'], outputSize: 100 }],
+  sources: [],
+  initial: { drvs: [], srcs: [], roots: [], junk: [] },
+  settings: DEFAULT_SETTINGS,
+  processes: [
+    { name: 'I', kind: 'evaluator', steps: [{ op: 'instantiate', drv: 'foo' }] },
+    { name: 'R', kind: 'evaluator', steps: [{ op: 'awaitExit', process: 'I' }, { op: 'realise', drv: 'foo' }] },
+    { name: 'G', kind: 'nix-collect-garbage', steps: [{ op: 'collectGarbage' }] },
+  ],
+};
+
+describe('instantiate-then-realise with a concurrent GC', () => {
+  it('most schedules are fine: the race depends on timing', async () => {
+    const rt = new SimRuntime();
+    let bad = 0;
+    for (let s = 0; s < 50; s++) if ((await rt.run(race, profileByName('nix-2.35'), s)).findings.length > 0) bad++;
+    expect(bad).toBeLessThan(50);
+  });
+
+  it.each([
+    ['nix-2.35', 'pct', /^failed to obtain derivation of '\/nix\/store\/[0-9a-z]{32}-foo\.drv'$/],
+    ['nix-2.8', 'pct', /^cannot build missing derivation '\/nix\/store\/[0-9a-z]{32}-foo\.drv'$/],
+    ['nix-2.35', 'dfs', /foo\.drv/],
+  ] as const)('%s, %s: explore finds the missing derivation; shrink leaves at most 3 switches', async (profile, strategy, text) => {
+    const r = await explore({ scenario: race, profile: profileByName(profile), seed: 1, strategy, maxSchedules: 2000 });
+    const f = r.findings[0]!;
+    expect(f.signature.kind).toBe('missing-derivation');
+    expect(f.signature.message).toMatch(text);
+    expect(f.deterministic).toBe(true);
+    const s = await shrink({ schedule: f.schedule, timeLimitMs: 30_000 });
+    expect(s.reproduced).toBe(true);
+    expect(s.after.preemptions).toBeLessThanOrEqual(3);
+    expect(s.after.processSwitches).toBeLessThanOrEqual(3);
+    const again = await new SimRuntime().run(race, profileByName(profile), s.schedule.seed, new ReplayStrategy(s.schedule.decisions));
+    expect(again.findings.map((x) => x.message)).toContain(f.signature.message);
+    expect(again.sim.eventHash).toBe(s.schedule.eventHash);
+  });
+
+  it('a random-strategy finding with many preemptions shrinks to at most 3', async () => {
+    const r = await explore({ scenario: race, profile: profileByName('nix-2.8'), seed: 1, strategy: 'random', maxSchedules: 5000 });
+    const f = r.findings[0]!;
+    expect(f.schedule.preemptions).toBeGreaterThan(3);
+    const s = await shrink({ schedule: f.schedule, timeLimitMs: 30_000 });
+    expect(s.after.preemptions).toBeLessThanOrEqual(3);
+    expect(s.after.processSwitches).toBeLessThanOrEqual(3);
+    expect(s.after.contextSwitches).toBeLessThan(s.before.contextSwitches);
+  });
+});
