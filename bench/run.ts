@@ -8,9 +8,10 @@ import { storeBench } from './store.bench.js';
 import { actorsBench } from './actors.bench.js';
 import { reportBench } from './report.bench.js';
 import { simBench } from './sim.bench.js';
+import { sweepBench } from './sweep.bench.js';
 
 /** Every bench module, in run order: adding one is one line here. */
-const modules: readonly BenchModule[] = [storeBench, actorsBench, reportBench, simBench];
+const modules: readonly BenchModule[] = [storeBench, actorsBench, reportBench, simBench, sweepBench];
 
 for (const bench of modules) {
   for await (const r of bench()) console.log(JSON.stringify(r));

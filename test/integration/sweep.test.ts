@@ -56,6 +56,25 @@ describe('rootrace sweep', () => {
     expect(seeds(one, 'profile=nix-2.35,evaluators=2')).toEqual(seeds(all, 'profile=nix-2.35,evaluators=2'));
   });
 
+  it('--runtime sim: two shards merged give exactly the counts (and runs) of the unsharded sweep', async () => {
+    const base = ['sweep', 'pr-15158', '--runtime', 'sim', '--param', 'evaluators=1,2,4', '--profile', 'nix-2.8,nix-2.33,nix-2.35', '--runs', '8', '--seed', '9', '--jobs', '2'];
+    const whole = join(dir, 'whole.json');
+    expect((await run([...base, '--export-json', whole])).code).toBe(1);
+    const shards = [1, 2].map((i) => join(dir, `shard-${i}.json`));
+    for (const [i, f] of shards.entries()) expect((await run([...base, '--shard', `${i + 1}/2`, '--export-json', f])).code).toBe(1);
+    const merged = join(dir, 'merged.json');
+    expect((await run(['merge', ...shards, '--export-json', merged])).code).toBe(1);
+    const w = JSON.parse(readFileSync(whole, 'utf8')) as SweepDocument;
+    const m = JSON.parse(readFileSync(merged, 'utf8')) as SweepDocument;
+    const shardDocs = shards.map((f) => JSON.parse(readFileSync(f, 'utf8')) as SweepDocument);
+    expect(shardDocs.map((d) => d.runs.length)).toEqual([36, 36]);
+    const counts = (d: SweepDocument) => d.points.map((p) => [p.point, p.runs, p.runsWithFinding, p.firstFailingSeed, p.low, p.high]);
+    expect(counts(m)).toEqual(counts(w));
+    const runs = (d: SweepDocument) => d.runs.map((r) => [r.point, r.run, r.seed, r.finding, r.kinds, r.storeOps]);
+    expect(runs(m)).toEqual(runs(w));
+    expect(m.shardsMerged).toBe(2);
+  });
+
   it('bad input: exit 2 with one message', async () => {
     for (const [args, re] of [
       [['sweep', 'pr-15158', '--param', 'nope=1'], /scenario 'pr-15158' has no parameter 'nope'/],
