@@ -4,7 +4,6 @@
  * expects. Exit 0 only when every (scenario, profile) matches, 1 otherwise, 2
  * for bad input (found before anything runs).
  */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import type { Profile } from '../messages/profile.js';
 import {
@@ -19,7 +18,7 @@ import {
   type Expectation,
   type Verdict,
 } from '../scenarios/index.js';
-import { int, runtimeOf } from './args.js';
+import { int, parseStrict, runtimeOf } from './args.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface CheckArgs {
@@ -37,17 +36,14 @@ export interface CheckArgs {
 export const CHECK_SEED = 1;
 
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { runs: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' }, jitter: { type: 'string' }, timeout: { type: 'string' }, runtime: { type: 'string' } },
-    });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-  }
+  const parsed = parseStrict(argv, {
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+    jitter: { type: 'string' },
+    timeout: { type: 'string' },
+    runtime: { type: 'string' },
+  });
   const v = parsed.values;
   return {
     scenarios: parsed.positionals,

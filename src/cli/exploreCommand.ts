@@ -7,10 +7,10 @@
 import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
+import { int, parseStrict } from './args.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -38,43 +38,22 @@ export interface CommandIo {
   readonly progress: ((s: string) => void) | null;
 }
 
-export function intArg(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
-  if (v === undefined) return dflt;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
-  return n;
-}
-
-export function usageOf(e: unknown): UsageError {
-  return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-}
-
 export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        profile: { type: 'string' },
-        strategy: { type: 'string' },
-        depth: { type: 'string' },
-        preemptions: { type: 'string' },
-        'max-schedules': { type: 'string' },
-        'time-limit': { type: 'string' },
-        param: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        all: { type: 'boolean' },
-        json: { type: 'boolean' },
-        'no-shrink': { type: 'boolean' },
-      },
-    });
-  } catch (e) {
-    throw usageOf(e);
-  }
+  const parsed = parseStrict(argv, {
+    profile: { type: 'string' },
+    strategy: { type: 'string' },
+    depth: { type: 'string' },
+    preemptions: { type: 'string' },
+    'max-schedules': { type: 'string' },
+    'time-limit': { type: 'string' },
+    param: { type: 'string', multiple: true },
+    set: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+    'no-shrink': { type: 'boolean' },
+  });
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`explore expects one scenario, got ${positionals.length}`);
   const strategy = v.strategy ?? 'pct';
@@ -84,15 +63,15 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     scenario: positionals[0]!,
     profile: v.profile ?? null,
     strategy: strategy as StrategyName,
-    depth: intArg('depth', v.depth, 3, 1, 64),
-    preemptions: intArg('preemptions', v.preemptions, 1, 0, 64),
-    maxSchedules: intArg('max-schedules', v['max-schedules'], 10_000, 1, 100_000_000),
-    timeLimitS: intArg('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
+    depth: int('depth', v.depth, 3, 1, 64),
+    preemptions: int('preemptions', v.preemptions, 1, 0, 64),
+    maxSchedules: int('max-schedules', v['max-schedules'], 10_000, 1, 100_000_000),
+    timeLimitS: int('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
     params: v.param ?? [],
     sets: v.set ?? [],
     all: v.all ?? false,
     json: v.json ?? false,
-    seed: v.seed === undefined ? null : intArg('seed', v.seed, 0, 0, 0xffff_ffff),
+    seed: v.seed === undefined ? null : int('seed', v.seed, 0, 0, 0xffff_ffff),
     out: v.out ?? null,
     shrink: !(v['no-shrink'] ?? false),
   };

@@ -6,11 +6,11 @@
  * the replayed stream — the artifact to attach to a Nix issue.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import { renderTrace, toNdjson } from '../report/index.js';
 import { ReplayStrategy, SimRuntime, parseSchedule, showDivergence, type Schedule } from '../runtime/index.js';
-import { SCHEMA_VERSION, usageOf, type CommandIo } from './exploreCommand.js';
+import { parseStrict } from './args.js';
+import { SCHEMA_VERSION, type CommandIo } from './exploreCommand.js';
 
 export interface ReplayArgs {
   readonly file: string;
@@ -20,12 +20,7 @@ export interface ReplayArgs {
 }
 
 export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, events: { type: 'string' }, trace: { type: 'string' } } });
-  } catch (e) {
-    throw usageOf(e);
-  }
+  const parsed = parseStrict(argv, { json: { type: 'boolean' }, events: { type: 'string' }, trace: { type: 'string' } });
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`replay expects one schedule file, got ${positionals.length}`);
   return { file: positionals[0]!, json: values.json ?? false, events: values.events ?? null, trace: values.trace ?? null };

@@ -4,10 +4,10 @@
  * `rootrace scenarios show <name|file>`, which prints the scenario file verbatim.
  */
 import { dirname, relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import { PROFILES, describeExpectation, listScenarios, openScenario, type ExpandedScenario, type ScenarioEntry } from '../scenarios/index.js';
 import { packageScenariosDir } from '../scenarios/file/discover.js';
+import { parseStrict } from './args.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface ScenariosArgs {
@@ -17,12 +17,7 @@ export interface ScenariosArgs {
 }
 
 export function parseScenariosArgs(argv: readonly string[]): ScenariosArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: { json: { type: 'boolean' } } });
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-  }
+  const parsed = parseStrict(argv, { json: { type: 'boolean' } });
   const [sub, name, ...more] = parsed.positionals;
   if (sub === undefined) return { show: null, json: parsed.values.json ?? false };
   if (sub !== 'show') throw new UsageError(`scenarios expects 'show <name>' or nothing, got '${sub}'`);

@@ -4,10 +4,10 @@
  * same kind and exact message. Writes `<file>.min.json` (or `--out FILE`) and
  * prints the before/after counts and the replay command.
  */
-import { parseArgs } from 'node:util';
 import { UsageError } from '../messages/errors.js';
 import { shrink } from '../runtime/index.js';
-import { SCHEMA_VERSION, intArg, replayCommandFor, usageOf, writeSchedule, type CommandIo } from './exploreCommand.js';
+import { int, parseStrict } from './args.js';
+import { SCHEMA_VERSION, replayCommandFor, writeSchedule, type CommandIo } from './exploreCommand.js';
 import { readScheduleFile } from './replayCommand.js';
 
 export interface ShrinkArgs {
@@ -19,25 +19,15 @@ export interface ShrinkArgs {
 }
 
 export function parseShrinkArgs(argv: readonly string[]): ShrinkArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: { out: { type: 'string' }, json: { type: 'boolean' }, 'max-replays': { type: 'string' }, 'time-limit': { type: 'string' } },
-    });
-  } catch (e) {
-    throw usageOf(e);
-  }
+  const parsed = parseStrict(argv, { out: { type: 'string' }, json: { type: 'boolean' }, 'max-replays': { type: 'string' }, 'time-limit': { type: 'string' } });
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`shrink expects one schedule file, got ${positionals.length}`);
   return {
     file: positionals[0]!,
     out: v.out ?? null,
     json: v.json ?? false,
-    maxReplays: intArg('max-replays', v['max-replays'], 5_000, 1, 10_000_000),
-    timeLimitS: intArg('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
+    maxReplays: int('max-replays', v['max-replays'], 5_000, 1, 10_000_000),
+    timeLimitS: int('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
   };
 }
 
