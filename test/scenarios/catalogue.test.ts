@@ -22,7 +22,7 @@ it('rootrace check: the whole catalogue matches on nix-2.8, 2.33, 2.34 and 2.35 
   expect(bad).toEqual([]);
   expect(doc.ok).toBe(true);
   const names = new Set(doc.results.map((r) => r.scenario));
-  for (const n of ['pr-15158', 'fetch-cache-no-root', 'instantiate-then-realise', 'instantiate-then-realise-add-root', 'check-then-root', 'connection-drop', 'daemon-temproots-leak', 'gc-sh', 'gc-concurrent-sh', 'heavy-load']) {
+  for (const n of ['pr-15158', 'fetch-cache-no-root', 'instantiate-then-realise', 'instantiate-then-realise-add-root', 'check-then-root', 'connection-drop', 'daemon-temproots-leak', 'gc-sh', 'gc-concurrent-sh', 'heavy-load', 'ack-then-append']) {
     expect(names.has(n)).toBe(true);
   }
   for (const r of doc.results) expect(['nix-2.8', 'nix-2.33', 'nix-2.34', 'nix-2.35']).toContain(r.profile);
