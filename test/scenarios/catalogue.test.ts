@@ -10,12 +10,19 @@ import { expect, it } from 'vitest';
 
 const cli = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
-it('rootrace check: the whole catalogue matches on nix-2.8, 2.33, 2.34 and 2.35 (3 runs each)', async () => {
-  const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [cli, 'check', '--runs', '3', '--json'], { timeout: 300_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
+function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, 'check', ...args, '--json'], { timeout: 300_000, maxBuffer: 1 << 24 }, (err, stdout, stderr) =>
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 99) : 0, stdout, stderr }),
     );
   });
+}
+
+it.each([
+  ['threads', ['--runs', '3']],
+  ['sim', ['--runs', '5', '--runtime', 'sim']],
+])('rootrace check (%s runtime): the whole catalogue matches on nix-2.8, 2.33, 2.34 and 2.35', async (_runtime, args) => {
+  const { code, stdout, stderr } = await check(args);
   expect(stderr).toBe('');
   const doc = JSON.parse(stdout) as { ok: boolean; failed: number; results: { scenario: string; profile: string; ok: boolean }[] };
   const bad = doc.results.filter((r) => !r.ok);
