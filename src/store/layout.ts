@@ -84,12 +84,11 @@ export const PathField = {
   firstOut: 4, // first edge whose `from` is this path
   firstIn: 5, // first edge whose `to` is this path
   deriver: 6, // PathId or -1
-  firstOutput: 7, // for a .drv: first output PathId, chained through nextOutput
-  nextOutput: 8,
-  size: 9, // bytes on disk
-  hash: 10, // FNV-1a of the name
+  firstOutput: 7, // for a .drv: first output edge (edges whose `to` is an output), chained through nextOut
+  size: 8, // bytes on disk
+  hash: 9, // FNV-1a of the name
 } as const;
-const PATH_FIELDS = 11;
+const PATH_FIELDS = 10;
 
 /** Path flag bits. */
 export const PF = {

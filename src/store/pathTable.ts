@@ -105,7 +105,7 @@ export class PathTable {
       this.nameLen[id] = base.length;
       this.hash[id] = h;
       this.next[id] = L.buckets[b]!;
-      for (const f of [P.firstOut, P.firstIn, P.deriver, P.firstOutput, P.nextOutput]) L.paths[f]![id] = -1;
+      for (const f of [P.firstOut, P.firstIn, P.deriver, P.firstOutput]) L.paths[f]![id] = -1;
       L.paths[P.size]![id] = 0;
       let flags = hashPartOf(base) ? PF.storePath : 0;
       if (base.endsWith('.drv')) flags |= PF.isDrv;

@@ -118,8 +118,9 @@ export class ValidityDb {
   outputs(drv: PathId): PathId[] {
     return this.read(() => {
       const out: PathId[] = [];
-      const nextOutput = this.L.paths[P.nextOutput]!;
-      for (let o = this.L.paths[P.firstOutput]![drv]!; o >= 0; o = nextOutput[o]!) out.push(mintPathId(o));
+      // Output links are edges of their own (DerivationOutputs rows), chained from firstOutput: two
+      // derivations may share an output path without touching each other's lists.
+      for (let e = this.L.paths[P.firstOutput]![drv]!; e >= 0; e = this.eNextOut[e]!) out.push(mintPathId(this.eTo[e]!));
       return out;
     });
   }
@@ -217,7 +218,10 @@ export class ValidityDb {
   /** Counts the edges the batch needs before touching anything (so a full table rolls back cleanly). */
   private reserveEdges(batch: readonly ValidPathInfo[]): void {
     let need = 0;
-    for (const info of batch) need += this.newRefs(info).length;
+    for (const info of batch) {
+      need += this.newRefs(info).length;
+      if (info.outputs && !(Atomics.load(this.flags, info.path) & PF.hasOutputs)) need += new Set(info.outputs).size;
+    }
     let free = this.L.caps.maxEdges - this.L.header[H.edgeBump]!;
     for (let e = this.L.header[H.edgeFree]!; e >= 0 && free < need; e = this.eNextOut[e]!) free++;
     if (need > free) throw new CapacityError('reference edges', this.L.caps.maxEdges);
@@ -244,27 +248,36 @@ export class ValidityDb {
     if (info.narSize !== undefined && !(Atomics.load(this.flags, id) & PF.onDisk)) this.L.paths[P.size]![id] = info.narSize;
     if (info.outputs && !(Atomics.load(this.flags, id) & PF.hasOutputs)) {
       const firstOutput = this.L.paths[P.firstOutput]!;
-      const nextOutput = this.L.paths[P.nextOutput]!;
       for (const o of [...new Set(info.outputs)].reverse()) {
-        nextOutput[o] = firstOutput[id]!;
-        firstOutput[id] = o;
+        const e = this.allocEdge();
+        this.eFrom[e] = id;
+        this.eTo[e] = o;
+        this.eNextIn[e] = -1; // not a reference: no referrer list holds it
+        this.eNextOut[e] = firstOutput[id]!;
+        firstOutput[id] = e;
       }
       Atomics.or(this.flags, id, PF.hasOutputs);
     }
   }
 
-  private addEdge(from: number, to: number): void {
+  /** An edge slot from the free list or the bump pointer (reserveEdges checked there is room). */
+  private allocEdge(): number {
     const h = this.L.header;
     let e = h[H.edgeFree]!;
     if (e >= 0) h[H.edgeFree] = this.eNextOut[e]!;
     else e = h[H.edgeBump]!++;
+    h[H.edgeCount]!++;
+    return e;
+  }
+
+  private addEdge(from: number, to: number): void {
+    const e = this.allocEdge();
     this.eFrom[e] = from;
     this.eTo[e] = to;
     this.eNextOut[e] = this.firstOut[from]!;
     this.firstOut[from] = e;
     this.eNextIn[e] = this.firstIn[to]!;
     this.firstIn[to] = e;
-    h[H.edgeCount]!++;
   }
 
   /**
@@ -293,11 +306,10 @@ export class ValidityDb {
       }
       this.firstOut[id] = -1;
       const firstOutput = this.L.paths[P.firstOutput]!;
-      const nextOutput = this.L.paths[P.nextOutput]!;
-      for (let o = firstOutput[id]!; o >= 0; ) {
-        const n = nextOutput[o]!;
-        nextOutput[o] = -1;
-        o = n;
+      for (let e = firstOutput[id]!; e >= 0; ) {
+        const next = this.eNextOut[e]!;
+        this.freeEdge(e);
+        e = next;
       }
       firstOutput[id] = -1;
       Atomics.sub(this.L.header, H.validCount, 1);

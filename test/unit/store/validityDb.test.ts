@@ -203,16 +203,19 @@ describe('ValidityDb.registerValidPaths', () => {
     expect(s.db.validDerivers(other!)).toEqual([]);
   });
 
-  it.fails('keeps each derivation\'s outputs when two derivations share an output path (KNOWN BUG)', () => {
+  it('keeps each derivation\'s outputs when two derivations share an output path', () => {
     // Fixed-output derivations with the same hash and name have the same output
-    // path. The outputs are a chain threaded through the *output's* nextOutput
-    // field, so the second derivation's registration cuts the first one's chain.
+    // path; each derivation's output list must survive the other's registration
+    // and invalidation (they are separate DerivationOutputs rows in Nix).
     const s = newStore();
     const [d1, d2, o, o2] = idsOf(s, [textPath('a.drv'), textPath('b.drv'), textPath('src'), textPath('other')]);
     s.db.registerValidPaths([{ path: d1!, references: [], outputs: [o!, o2!] }]);
     s.db.registerValidPaths([{ path: d2!, references: [], outputs: [o!] }]);
     expect(s.db.outputs(d2!)).toEqual([o]);
     expect(s.db.outputs(d1!)).toEqual([o, o2]);
+    expect(s.db.invalidatePathChecked(d2!)).toBe(true);
+    expect(s.db.outputs(d1!)).toEqual([o, o2]);
+    expect(s.db.outputs(d2!)).toEqual([]);
   });
 });
 
