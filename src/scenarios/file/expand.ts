@@ -40,20 +40,28 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     size: s.value.size === undefined ? 1024 : evalInt(at, [...s.path, 'size'], s.value.size, params),
   }));
   const drvs = unique(doc, instances(at, data.derivations, 'derivations', params), 'derivation');
+  const drvList = drvs.map((d) => d.value.name);
+  const srcList = sources.map((s) => s.name);
+  const drvNames = new Set(drvList);
+  const srcNames = new Set(srcList);
+  // Inputs as written, with `*` patterns expanded over the defined names (in definition order, never the drv itself).
+  const inputs = new Map(
+    drvs.map((d) => [
+      d.value.name,
+      {
+        drvs: expandInputs(at, d, 'inputDrvs', d.value.inputDrvs ?? [], drvList, 'derivation', d.value.name),
+        srcs: expandInputs(at, d, 'inputSrcs', d.value.inputSrcs ?? [], srcList, 'source', null),
+      },
+    ]),
+  );
   const derivations: DerivationSpec[] = drvs.map((d) => ({
     name: d.value.name,
-    inputDrvs: d.value.inputDrvs ?? [],
-    inputSrcs: d.value.inputSrcs ?? [],
+    inputDrvs: inputs.get(d.value.name)!.drvs.map((x) => x.name),
+    inputSrcs: inputs.get(d.value.name)!.srcs.map((x) => x.name),
     outputs: d.value.outputs ?? ['out'],
     outputSize: d.value.outputSize === undefined ? 4096 : evalInt(at, [...d.path, 'outputSize'], d.value.outputSize, params),
   }));
-  const drvNames = new Set(derivations.map((d) => d.name));
-  const srcNames = new Set(sources.map((s) => s.name));
-  for (const d of drvs) {
-    for (const [j, n] of (d.value.inputDrvs ?? []).entries()) if (!drvNames.has(n)) throw errorAt(at, d, ['inputDrvs', j], unknownName('derivation', n, drvNames));
-    for (const [j, n] of (d.value.inputSrcs ?? []).entries()) if (!srcNames.has(n)) throw errorAt(at, d, ['inputSrcs', j], unknownName('source', n, srcNames));
-  }
-  checkCycles(doc, drvs);
+  checkCycles(doc, drvs, (name) => inputs.get(name)!.drvs);
 
   const procs = unique(doc, instances(at, data.processes, 'processes', params), 'process');
   const procNames = new Set(procs.map((p) => p.value.name));
@@ -113,8 +121,30 @@ function unique<T extends { readonly name: string }>(doc: ScenarioDoc, list: rea
   return [...list];
 }
 
+/** An input name with the index of the entry that produced it (for error paths). */
+interface Input {
+  readonly name: string;
+  readonly index: number;
+}
+
+/**
+ * Checks each input exists; a pattern with `*` stands for every defined name it
+ * matches — possibly none, so that a `repeat: $n` with n = 0 stays valid.
+ */
+function expandInputs<T>(at: ScenarioDoc['at'], d: Instance<T>, field: string, written: readonly string[], defined: readonly string[], kind: string, self: string | null): Input[] {
+  const known = new Set(defined);
+  return written.flatMap((n, index) => {
+    if (!n.includes('*')) {
+      if (!known.has(n)) throw errorAt(at, d, [field, index], unknownName(kind, n, known));
+      return [{ name: n, index }];
+    }
+    const re = new RegExp(`^${n.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\=]/g, '\\$&')).join('.*')}$`);
+    return defined.filter((x) => x !== self && re.test(x)).map((name) => ({ name, index }));
+  });
+}
+
 /** A derivation may not depend on itself through inputDrvs; the edge that closes a cycle is the error. */
-function checkCycles(doc: ScenarioDoc, drvs: readonly Instance<{ readonly name: string; readonly inputDrvs?: readonly string[] }>[]): void {
+function checkCycles(doc: ScenarioDoc, drvs: readonly Instance<{ readonly name: string }>[], inputsOf: (name: string) => readonly Input[]): void {
   const byName = new Map(drvs.map((d) => [d.value.name, d]));
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
@@ -123,10 +153,10 @@ function checkCycles(doc: ScenarioDoc, drvs: readonly Instance<{ readonly name: 
     state.set(name, 'visiting');
     stack.push(name);
     const d = byName.get(name)!;
-    for (const [j, input] of (d.value.inputDrvs ?? []).entries()) {
+    for (const { name: input, index } of inputsOf(name)) {
       if (state.get(input) === 'visiting') {
         const cycle = [...stack.slice(stack.indexOf(input)), input].join(' -> ');
-        throw errorAt(doc.at, d, ['inputDrvs', j], `derivation dependency cycle: ${cycle}`);
+        throw errorAt(doc.at, d, ['inputDrvs', index], `derivation dependency cycle: ${cycle}`);
       }
       visit(input);
     }

@@ -22,6 +22,12 @@ const NIX_NAME: SchemaObject = {
   pattern: '^([A-Za-z0-9+_?=-]|\\{i\\})([A-Za-z0-9+._?=-]|\\{i\\})*$',
   expected: 'a store name: letters, digits and + - . _ ? = (not starting with a dot)',
 };
+/** An input of a derivation: a name, or a pattern in which `*` matches any characters (`lib-*`). */
+const INPUT_NAME: SchemaObject = {
+  type: 'string',
+  pattern: '^([A-Za-z0-9+_?=*-]|\\{i\\})([A-Za-z0-9+._?=*-]|\\{i\\})*$',
+  expected: 'a store name (letters, digits and + - . _ ? =), or a pattern where * matches any characters',
+};
 const PROCESS_NAME: SchemaObject = { type: 'string', pattern: '^([A-Za-z0-9+._-]|\\{i\\})+$', expected: 'a process name: letters, digits and + - . _' };
 const TEXT: SchemaObject = { type: 'string', minLength: 1, expected: 'a non-empty string' };
 const NAMES = (item: SchemaObject): SchemaObject => ({ type: 'array', items: item });
@@ -154,7 +160,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
     sources: NAMES(repeatable({ name: NIX_NAME, contents: { type: 'string' }, size: INT }, ['name'])),
     derivations: NAMES(
       repeatable(
-        { name: NIX_NAME, inputDrvs: NAMES(NIX_NAME), inputSrcs: NAMES(NIX_NAME), outputs: { type: 'array', items: NIX_NAME, minItems: 1, uniqueItems: true }, outputSize: INT },
+        { name: NIX_NAME, inputDrvs: NAMES(INPUT_NAME), inputSrcs: NAMES(INPUT_NAME), outputs: { type: 'array', items: NIX_NAME, minItems: 1, uniqueItems: true }, outputSize: INT },
         ['name'],
       ),
     ),

@@ -188,3 +188,29 @@ describe('expandScenario', () => {
     expect(ok.at.lineOf(['processes', 1, 'kind'])).toBe(8);
   });
 });
+
+describe('input patterns', () => {
+  const doc = (n: number) => `schemaVersion: 1
+name: p
+summary: s
+source: s
+parameters: { n: { default: ${n}, min: 0 } }
+sources: [ { name: a-src }, { name: b-src } ]
+derivations:
+  - { name: "lib-{i}", repeat: $n }
+  - { name: top, inputDrvs: ["lib-*"], inputSrcs: ["*-src"] }
+processes: [ { name: X, kind: evaluator, steps: [ { instantiate: top } ] } ]
+`;
+
+  it('a * pattern stands for every defined name it matches, in definition order', () => {
+    const run = expandScenario(parseScenario('p.yaml', doc(3))).run;
+    expect(run.derivations.find((d) => d.name === 'top')).toMatchObject({ inputDrvs: ['lib-1', 'lib-2', 'lib-3'], inputSrcs: ['a-src', 'b-src'] });
+  });
+
+  it('matches nothing when the repeat count is 0, and never the derivation itself', () => {
+    const run = expandScenario(parseScenario('p.yaml', doc(0))).run;
+    expect(run.derivations.find((d) => d.name === 'top')!.inputDrvs).toEqual([]);
+    const self = expandScenario(parseScenario('q.yaml', doc(1).replace('inputDrvs: ["lib-*"]', 'inputDrvs: ["*"]'))).run;
+    expect(self.derivations.find((d) => d.name === 'top')!.inputDrvs).toEqual(['lib-1']);
+  });
+});
