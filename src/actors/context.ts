@@ -33,15 +33,40 @@ export interface GcThreadResult {
   readonly bytesFreed: number;
 }
 
-export interface ActorContext {
+/** Who an actor is and what it runs against: the same in every runtime. */
+export interface ActorIdentity {
   readonly store: Store;
   readonly pid: Pid;
   readonly role: ActorRole;
-  /** A readable actor name (`E1`, `worker-of-E1`, `gc`). */
+  /** A readable actor name (`E1`, `W(E1)`, `gc-thread(W(E1))`). */
   readonly name: string;
   readonly switches: Switches;
   readonly settings: NixSettings;
   readonly scenario: ScenarioRun;
+}
+
+/** The identity half of a context, for runtimes to extend: copied once from the init. */
+export abstract class ActorIdentityBase implements ActorIdentity {
+  readonly store: Store;
+  readonly pid: Pid;
+  readonly role: ActorRole;
+  readonly name: string;
+  readonly switches: Switches;
+  readonly settings: NixSettings;
+  readonly scenario: ScenarioRun;
+
+  constructor(id: ActorIdentity) {
+    this.store = id.store;
+    this.pid = id.pid;
+    this.role = id.role;
+    this.name = id.name;
+    this.switches = id.switches;
+    this.settings = id.settings;
+    this.scenario = id.scenario;
+  }
+}
+
+export interface ActorContext extends ActorIdentity {
   /** An interleaving point: the sim runtime schedules here; threads may inject a seeded delay. */
   step(label: string): Promise<void>;
   /** Blocking flock (an await). */

@@ -5,14 +5,12 @@
  * barriers and GC threads. Time is the kernel's virtual clock.
  */
 import type { Address } from '../../messages/addresses.js';
-import type { ActorRole, InspectBody } from '../../messages/inspect.js';
-import type { OfdId, Pid } from '../../messages/ids.js';
-import type { NixSettings, Switches } from '../../messages/profile.js';
-import type { ScenarioRun } from '../../messages/scenario.js';
-import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
+import type { InspectBody } from '../../messages/inspect.js';
+import type { OfdId } from '../../messages/ids.js';
+import { ActorIdentityBase, type ActorContext, type ActorIdentity, type Connection, type GcThreadRequest, type GcThreadResult, type Listener } from '../../actors/context.js';
 import type { ActorEntry, Coordinator } from '../../actors/coordinator.js';
 import { StepHooks } from '../../actors/hooks.js';
-import type { FlockMode, Store } from '../../store/index.js';
+import type { FlockMode } from '../../store/index.js';
 import { mulberry32 } from '../random.js';
 import type { Kernel, SimActor } from './kernel.js';
 import { YIELD_LABELS } from './task.js';
@@ -30,26 +28,13 @@ export interface SimHost {
   killWorkersOf(from: SimContext): void;
 }
 
-export interface SimContextInit {
-  readonly store: Store;
-  readonly pid: Pid;
-  readonly role: ActorRole;
-  readonly switches: Switches;
-  readonly settings: NixSettings;
-  readonly scenario: ScenarioRun;
+export interface SimContextInit extends Omit<ActorIdentity, 'name'> {
   readonly seed: number;
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
 }
 
-export class SimContext implements ActorContext {
-  readonly store: Store;
-  readonly pid: Pid;
-  readonly role: ActorRole;
-  readonly name: string;
-  readonly switches: Switches;
-  readonly settings: NixSettings;
-  readonly scenario: ScenarioRun;
+export class SimContext extends ActorIdentityBase implements ActorContext {
   entry!: ActorEntry<SimActor>;
   private readonly rand: () => number;
   private readonly hooks: StepHooks;
@@ -60,14 +45,8 @@ export class SimContext implements ActorContext {
     readonly actor: SimActor,
     init: SimContextInit,
   ) {
+    super({ ...init, name: actor.name });
     this.kernel = host.kernel;
-    this.store = init.store;
-    this.pid = init.pid;
-    this.role = init.role;
-    this.name = actor.name;
-    this.switches = init.switches;
-    this.settings = init.settings;
-    this.scenario = init.scenario;
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.hooks = new StepHooks(init.scenario, init.owner);
   }

@@ -15,24 +15,15 @@
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { ConnectFailed, type Address } from '../../messages/addresses.js';
 import type { Addressed, CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
-import type { InspectBody, InspectEvent, ActorRole } from '../../messages/inspect.js';
-import type { OfdId, Pid } from '../../messages/ids.js';
-import type { NixSettings, Switches } from '../../messages/profile.js';
-import type { ScenarioRun } from '../../messages/scenario.js';
-import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
-import type { FlockMode, Store } from '../../store/index.js';
+import type { InspectBody, InspectEvent } from '../../messages/inspect.js';
+import type { OfdId } from '../../messages/ids.js';
+import { ActorIdentityBase, type ActorContext, type ActorIdentity, type Connection, type GcThreadRequest, type GcThreadResult, type Listener } from '../../actors/context.js';
+import type { FlockMode } from '../../store/index.js';
 import { PortConnection } from './portConnection.js';
 import { mulberry32 } from '../random.js';
 import { StepHooks } from '../../actors/hooks.js';
 
-export interface ThreadContextInit {
-  readonly store: Store;
-  readonly pid: Pid;
-  readonly role: ActorRole;
-  readonly name: string;
-  readonly switches: Switches;
-  readonly settings: NixSettings;
-  readonly scenario: ScenarioRun;
+export interface ThreadContextInit extends ActorIdentity {
   readonly seed: number;
   /** Absolute ms (performance.timeOrigin + now) when the run started. */
   readonly runStart: number;
@@ -46,14 +37,7 @@ export interface ThreadContextInit {
 
 let nextListener = 1;
 
-export class ThreadContext implements ActorContext {
-  readonly store: Store;
-  readonly pid: Pid;
-  readonly role: ActorRole;
-  readonly name: string;
-  readonly switches: Switches;
-  readonly settings: NixSettings;
-  readonly scenario: ScenarioRun;
+export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private readonly rand: () => number;
   private readonly runStart: number;
   private readonly jitterUs: number;
@@ -65,13 +49,7 @@ export class ThreadContext implements ActorContext {
   private readonly listeners = new Map<number, (port: MessagePort) => void>();
 
   constructor(init: ThreadContextInit, private readonly ctl: MessagePort) {
-    this.store = init.store;
-    this.pid = init.pid;
-    this.role = init.role;
-    this.name = init.name;
-    this.switches = init.switches;
-    this.settings = init.settings;
-    this.scenario = init.scenario;
+    super(init);
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.runStart = init.runStart;
     this.jitterUs = init.jitterUs;
