@@ -1,19 +1,16 @@
 /** `rootrace merge <files…>`: combine sweep shards into the whole sweep's result. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
-import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
-import { sweepHtml } from '../report/sweepHtml.js';
+import { sweepTable } from '../report/sweepTable.js';
 import { mergeSweeps } from '../scenarios/sweep/merge.js';
 import { parseStrict } from './args.js';
+import { EXPORT_OPTIONS, writeExports } from './sweepExports.js';
 
 export function mergeCommand(argv: readonly string[], out: (s: string) => void): number {
   const parsed = parseStrict(argv, {
     json: { type: 'boolean' },
-    'export-csv': { type: 'string' },
-    'export-json': { type: 'string' },
-    'export-md': { type: 'string' },
-    'export-html': { type: 'string' },
+    ...EXPORT_OPTIONS,
   });
   const { values: v, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('merge expects sweep JSON files (from --export-json)');
@@ -32,9 +29,6 @@ export function mergeCommand(argv: readonly string[], out: (s: string) => void):
   });
   const doc = mergeSweeps(docs);
   out(v.json ? JSON.stringify(doc, null, 2) : sweepTable(doc));
-  if (v['export-json']) writeFileSync(v['export-json'], `${JSON.stringify(doc, null, 2)}\n`);
-  if (v['export-csv']) writeFileSync(v['export-csv'], sweepCsv(doc));
-  if (v['export-md']) writeFileSync(v['export-md'], sweepMarkdown(doc));
-  if (v['export-html']) writeFileSync(v['export-html'], sweepHtml(doc));
+  writeExports(doc, v);
   return doc.points.some((p) => p.runsWithFinding > 0) ? 1 : 0;
 }

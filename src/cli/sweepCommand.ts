@@ -8,8 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
-import { sweepCsv, sweepMarkdown, sweepTable } from '../report/sweepTable.js';
-import { sweepHtml } from '../report/sweepHtml.js';
+import { sweepTable } from '../report/sweepTable.js';
 import { renderTrace, toNdjson } from '../report/index.js';
 import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
@@ -17,6 +16,7 @@ import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
 import { int, parseStrict, runtimeOf } from './args.js';
 import { Progress } from './progress.js';
+import { EXPORT_OPTIONS, writeExports } from './sweepExports.js';
 import { VERSION } from './version.js';
 
 export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream): Promise<number> {
@@ -31,10 +31,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     set: { type: 'string', multiple: true },
     timeout: { type: 'string' },
     json: { type: 'boolean' },
-    'export-csv': { type: 'string' },
-    'export-json': { type: 'string' },
-    'export-md': { type: 'string' },
-    'export-html': { type: 'string' },
+    ...EXPORT_OPTIONS,
   });
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`sweep expects one scenario, got ${positionals.length}`);
@@ -82,15 +79,10 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
   progress.done();
   if (json) out(JSON.stringify(doc, null, 2));
   else out(sweepTable(doc));
-  if (v['export-json']) writeFileSync(v['export-json'], `${JSON.stringify(doc, null, 2)}\n`);
-  if (v['export-csv']) writeFileSync(v['export-csv'], sweepCsv(doc));
-  if (v['export-md']) writeFileSync(v['export-md'], sweepMarkdown(doc));
-  if (v['export-html']) writeFileSync(v['export-html'], sweepHtml(doc));
+  const wrote = writeExports(doc, v);
   if (!json) {
     if (traceDir) err.write(`traces of failing points: ${traceDir} (open in https://ui.perfetto.dev)\n`);
-    for (const [k, f] of [['json', v['export-json']], ['csv', v['export-csv']], ['markdown', v['export-md']], ['html', v['export-html']]] as const) {
-      if (f) err.write(`wrote ${k}: ${f}\n`);
-    }
+    for (const line of wrote) err.write(`${line}\n`);
   }
   return doc.points.some((p) => p.runsWithFinding > 0) ? 1 : 0;
 }
