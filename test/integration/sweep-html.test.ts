@@ -17,7 +17,7 @@ it('the HTML report renders its charts in Chromium without touching the network'
   const dir = mkdtempSync(join(tmpdir(), 'rootrace-html-'));
   const html = join(dir, 'sweep.html');
   const code = await new Promise<number>((resolve) =>
-    execFile(process.execPath, [cli, 'sweep', 'pr-15158', '--param', 'evaluators=1,2', '--profile', 'nix-2.33,nix-2.35', '--runs', '2', '--seed', '4', '--export-html', html], { timeout: 300_000 }, (err) =>
+    execFile(process.execPath, [cli, 'sweep', 'pr-15158', '--runtime', 'sim', '--param', 'evaluators=1,2', '--profile', 'nix-2.33,nix-2.35', '--runs', '2', '--seed', '4', '--export-html', html], { timeout: 300_000 }, (err) =>
       resolve(err ? (typeof err.code === 'number' ? err.code : 99) : 0),
     ),
   );
@@ -45,7 +45,7 @@ it('the HTML report renders its charts in Chromium without touching the network'
       expect(c.points).toHaveLength(4); // 2 profiles × 2 evaluator counts
       for (const p of c.points) expect(p.w).toBeGreaterThan(0); // drawn, not just present
     }
-    const rates = charts[0]!.points.map((p) => p.y).sort();
+    const rates = charts[0]!.points.map((p) => p.y).sort((a, b) => a - b);
     expect(rates).toEqual([0, 0, 1, 1]);
     expect(await page.evaluate(`document.querySelectorAll('table tbody tr').length`)).toBe(4);
     expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);

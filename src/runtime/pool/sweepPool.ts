@@ -11,16 +11,16 @@ export type { SweepTask, SweepTaskResult };
 export class SweepPool {
   private readonly pool: Piscina<SweepTask, SweepTaskResult>;
 
-  constructor(jobs: number) {
+  /** `perThread`: tasks in flight per thread (2 hides the dispatch round trip for light sim runs). */
+  constructor(jobs: number, perThread = 1) {
     this.pool = new Piscina({
       filename: new URL('../entries/sweepTask.worker.js', import.meta.url).href,
       minThreads: jobs,
       maxThreads: jobs,
       idleTimeout: 60_000,
       atomics: 'disabled',
-      // A second task already waiting in each thread hides the dispatch round trip
-      // (runs are async and independent, so two may interleave in one thread).
-      concurrentTasksPerWorker: 2,
+      // Runs are async and independent, so several may interleave in one thread.
+      concurrentTasksPerWorker: perThread,
     });
   }
 

@@ -53,7 +53,9 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
     return s;
   };
   for (const p of points) scenarioFor(p.params); // bad parameters fail before any run starts
-  const pool = new SweepPool(o.jobs);
+  // Sim runs are light: a second one queued per thread hides piscina's dispatch round trip.
+  // Threads runs start threads of their own, so one at a time per pool thread.
+  const pool = new SweepPool(o.jobs, o.runtime === 'sim' ? 2 : 1);
   const started = performance.now();
   const records: SweepRunRecord[] = [];
   const traced = new Set<string>();
