@@ -63,7 +63,7 @@ describe.concurrent('malformed scenario files: exit 2, one line, no stack, nothi
 
 describe('run <file>', () => {
   it("uses the file's profile when --profile is absent, and --param resizes it", async () => {
-    const r = await rootrace(['run', valid('race.yaml'), '--seed', '2', '--param', 'evaluators=3', '--json']);
+    const r = await rootrace(['run', valid('race.yaml'), '--seed', '2', '--param', 'evaluators=1', '--runs', '3', '--json']);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout) as { scenario: string; runs: { profile: string }[]; findings: { kind: string; message: string }[] };
     expect(j.scenario).toBe('race');

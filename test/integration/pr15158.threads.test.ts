@@ -8,7 +8,7 @@ import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
 import { openScenario } from '../../dist/src/scenarios/index.js';
 
-const pr15158 = (evaluators = 2) => openScenario('pr-15158').expand([`evaluators=${evaluators}`]).run;
+const pr15158 = (evaluators = 1) => openScenario('pr-15158').expand([`evaluators=${evaluators}`]).run;
 
 const rt = new ThreadsRuntime({ timeoutMs: 20_000 });
 afterAll(() => rt.close());
@@ -34,10 +34,16 @@ describe('pr-15158 on the threads runtime', () => {
     }
   });
 
-  it('heavy load (8 evaluators): nix-2.33 still fails, nix-2.35 does not', async () => {
+  it('heavy load (8 evaluators): nix-2.33 still shows the finding, nix-2.35 does not', async () => {
+    // With many evaluators the failure is not forced in every run (another evaluator may
+    // re-add hosts.drv, rooted, inside the window), so it must show in at least one of 5.
     const heavy = pr15158(8);
-    const bad = await rt.run(heavy, profileByName('nix-2.33'), 1);
-    expect(bad.findings.some((f) => f.kind === 'invalid-reference')).toBe(true);
+    let failing = 0;
+    for (let i = 0; i < 5; i++) {
+      const bad = await rt.run(heavy, profileByName('nix-2.33'), i);
+      if (bad.findings.some((f) => f.kind === 'invalid-reference')) failing++;
+    }
+    expect(failing).toBeGreaterThan(0);
     const good = await rt.run(heavy, profileByName('nix-2.35'), 1);
     expect(good.findings).toEqual([]);
   });
