@@ -6,11 +6,10 @@
  */
 import { PathInUseError, RootraceError, StillAliveError, isRootraceError } from '../messages/errors.js';
 import { mintPathId, type PathId } from '../messages/ids.js';
-import type { RootsReply, RootsRequest } from '../messages/roots.js';
 import type { GcPhase } from '../messages/inspect.js';
-import type { ActorContext, Connection, Listener } from './context.js';
+import type { ActorContext } from './context.js';
+import { startRootsServer } from './rootsServer.js';
 import { liveTempRootHolder } from './invariants.js';
-import { hashPartOf, baseNameOf } from '../store/index.js';
 
 export type GcAction = 'deleteDead' | 'returnDead' | 'returnLive' | 'deleteSpecific';
 
@@ -31,30 +30,6 @@ export interface GcResult {
 }
 
 class GcLimitReached extends Error {}
-
-/** The state the roots server threads share with the deleting thread (`_shared` in Nix). */
-class Shared {
-  readonly tempRoots = new Set<string>();
-  readonly acked = new Set<string>();
-  private pendingHash: string | null = null;
-  private wake: (() => void)[] = [];
-
-  get pending(): string | null {
-    return this.pendingHash;
-  }
-
-  set pending(h: string | null) {
-    this.pendingHash = h;
-    const w = this.wake;
-    this.wake = [];
-    for (const f of w) f();
-  }
-
-  /** Resolves at the next change of `pending` (the condition variable). */
-  changed(): Promise<void> {
-    return new Promise((r) => this.wake.push(r));
-  }
-}
 
 export async function collectGarbage(ctx: ActorContext, options: GcOptions): Promise<GcResult> {
   const { store, switches, settings } = ctx;
@@ -78,39 +53,8 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
   await ctx.step('gc.locked');
 
   // Step 4: the roots server. From now on every new temp root arrives here.
-  const shared = new Shared();
-  const listener: Listener<RootsRequest, RootsReply> = ctx.listen({ kind: 'gcSocket' });
-  store.setGcSocketExists(true);
-  const clients: Connection<RootsRequest, RootsReply>[] = [];
-  const serve = async (conn: Connection<RootsRequest, RootsReply>): Promise<void> => {
-    for (;;) {
-      const msg = await conn.receive();
-      if (msg === null) return;
-      const hash = hashPartOf(baseNameOf(msg.path));
-      let waited = false;
-      if (!hash) log('received garbage instead of a root from client', 'error');
-      else {
-        shared.tempRoots.add(hash);
-        // Hold the ack while the deleting thread is on this very path.
-        while (shared.pending === hash) {
-          waited = true;
-          await shared.changed();
-        }
-        shared.acked.add(hash);
-        log(`got new GC root '${msg.path}'`, 'debug');
-      }
-      conn.send({ type: 'roots.ack' });
-      ctx.emit({ type: 'inspect.roots.ack', path: msg.path, gcRun: run, waited });
-    }
-  };
-  const serving = (async () => {
-    for (;;) {
-      const conn = await listener.accept();
-      if (conn === null) return;
-      clients.push(conn);
-      void serve(conn);
-    }
-  })();
+  const server = startRootsServer(ctx, run);
+  const shared = server.shared;
   phase('socket-up');
   await ctx.step('gc.socketUp');
 
@@ -306,10 +250,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
     if (!(e instanceof GcLimitReached)) aborted = e;
   } finally {
     phase('stopping');
-    // stopServer: close the listener, then shut every client down; they restart.
-    listener.close();
-    for (const c of clients) c.close();
-    await serving;
+    await server.stop();
     store.flock.close(gcOfd);
     phase(aborted ? 'aborted' : 'done');
   }
