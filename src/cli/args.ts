@@ -64,6 +64,11 @@ function optionalValue(argv: readonly string[], flag: string, wanted: number, po
   return bare;
 }
 
+/** parseStrict for commands that take one positional and `--roots-report [FILE]`. */
+function parseWithRootsReport<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  return parseStrict(optionalValue(argv, '--roots-report', 1, (a) => parseStrict(a, options).positionals.length), options);
+}
+
 function usage(e: unknown): UsageError {
   return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
 }
@@ -82,14 +87,7 @@ export function parseStrict<const O extends NonNullable<ParseArgsConfig['options
 
 /** `rootrace report <events.ndjson> [--trace F] [--roots-report [F]] [--log] [-v|--debug] [--json]`. */
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
-  const parse = (args: string[]) => parseArgs({ args, allowPositionals: true, strict: true, options: { ...OUTPUT_OPTIONS, json: { type: 'boolean' } } });
-  let parsed;
-  try {
-    parsed = parse(optionalValue(argv, '--roots-report', 1, (a) => parse(a).positionals.length));
-  } catch (e) {
-    throw usage(e);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseWithRootsReport(argv, { ...OUTPUT_OPTIONS, json: { type: 'boolean' } });
   if (positionals.length !== 1) throw new UsageError(`report expects one events file (recorded with run --events), got ${positionals.length}`);
   if (values.events !== undefined) throw new UsageError('report reads an events file; --events is an option of run');
   return { file: positionals[0]!, outputs: outputsOf(values), json: values.json ?? false };
@@ -124,31 +122,18 @@ export function runtimeOf(v: string | undefined): 'threads' | 'sim' {
 }
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const parse = (args: string[]) =>
-    parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        profile: { type: 'string', multiple: true },
-        runs: { type: 'string' },
-        seed: { type: 'string' },
-        set: { type: 'string', multiple: true },
-        param: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        jitter: { type: 'string' },
-        timeout: { type: 'string' },
-        runtime: { type: 'string' },
-        ...OUTPUT_OPTIONS,
-      },
-    });
-  let parsed;
-  try {
-    parsed = parse(optionalValue(argv, '--roots-report', 1, (a) => parse(a).positionals.length));
-  } catch (e) {
-    throw usage(e);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseWithRootsReport(argv, {
+    profile: { type: 'string', multiple: true },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    param: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    jitter: { type: 'string' },
+    timeout: { type: 'string' },
+    runtime: { type: 'string' },
+    ...OUTPUT_OPTIONS,
+  });
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
   return {
     scenario: positionals[0]!,

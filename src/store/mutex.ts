@@ -31,12 +31,3 @@ export function mutexUnlock(a: Int32Array, i: number): void {
     Atomics.notify(a, i, 1);
   }
 }
-
-export function withMutex<T>(a: Int32Array, i: number, f: () => T): T {
-  mutexLock(a, i);
-  try {
-    return f();
-  } finally {
-    mutexUnlock(a, i);
-  }
-}

@@ -7,23 +7,12 @@
 import { afterAll, expect, it } from 'vitest';
 import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { DEFAULT_SETTINGS } from '../../dist/src/messages/profile.js';
-import type { ScenarioRun } from '../../dist/src/messages/scenario.js';
+import { killWorker } from '../fixtures/scenarios.js';
 
 const rt = new ThreadsRuntime({ timeoutMs: 20_000 });
 afterAll(() => rt.close());
 
-const scenario: ScenarioRun = {
-  name: 'kill-worker',
-  derivations: [{ name: 'foo', inputDrvs: [], inputSrcs: [], outputs: ['out'], outputSize: 100 }],
-  sources: [],
-  initial: { drvs: [], srcs: [], roots: [], junk: [] },
-  settings: DEFAULT_SETTINGS,
-  processes: [
-    { name: 'A', kind: 'evaluator', steps: [{ op: 'instantiate', drv: 'foo' }, { op: 'killDaemonWorker' }, { op: 'barrier', name: 'killed' }, { op: 'barrier', name: 'collected' }] },
-    { name: 'G', kind: 'nix-collect-garbage', steps: [{ op: 'barrier', name: 'killed' }, { op: 'collectGarbage' }, { op: 'barrier', name: 'collected' }] },
-  ],
-};
+const scenario = killWorker;
 
 it('a terminated daemon worker loses its roots, its file is found stale by the next GC, and the run completes', async () => {
   for (const profile of ['nix-2.35', 'nix-2.8']) {

@@ -8,21 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import { ReplayStrategy, SimRuntime, explore, shrink } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { DEFAULT_SETTINGS } from '../../dist/src/messages/profile.js';
-import type { ScenarioRun } from '../../dist/src/messages/scenario.js';
+import { tinyScenario } from '../fixtures/scenarios.js';
 
-const race: ScenarioRun = {
-  name: 'instantiate-then-realise-gc-loop',
-  derivations: [{ name: 'foo', inputDrvs: [], inputSrcs: [], outputs: ['out'], outputSize: 100 }],
-  sources: [],
-  initial: { drvs: [], srcs: [], roots: [], junk: [] },
-  settings: DEFAULT_SETTINGS,
-  processes: [
-    { name: 'I', kind: 'evaluator', steps: [{ op: 'instantiate', drv: 'foo' }] },
-    { name: 'R', kind: 'evaluator', steps: [{ op: 'awaitExit', process: 'I' }, { op: 'realise', drv: 'foo' }] },
-    { name: 'G', kind: 'nix-collect-garbage', steps: [{ op: 'collectGarbage' }] },
-  ],
-};
+const race = tinyScenario;
 
 describe('instantiate-then-realise with a concurrent GC', () => {
   it('most schedules are fine: the race depends on timing', async () => {

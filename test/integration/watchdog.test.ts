@@ -2,26 +2,22 @@
 import { afterAll, expect, it } from 'vitest';
 import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { DEFAULT_SETTINGS } from '../../dist/src/messages/profile.js';
-import type { ScenarioRun } from '../../dist/src/messages/scenario.js';
+import { foo, scenario } from '../fixtures/scenarios.js';
 
 const rt = new ThreadsRuntime({ timeoutMs: 1500 });
 afterAll(() => rt.close());
 
 // A's daemon worker pauses inside its build (holding its temp-roots lock) on a
 // barrier whose other party, a hook on a step that never runs, never arrives.
-const stuck: ScenarioRun = {
+const stuck = scenario({
   name: 'stuck',
-  derivations: [{ name: 'foo', inputDrvs: [], inputSrcs: [], outputs: ['out'], outputSize: 1 }],
-  sources: [],
-  initial: { drvs: [], srcs: [], roots: [], junk: [] },
-  settings: DEFAULT_SETTINGS,
+  derivations: [foo],
   processes: [{ name: 'A', kind: 'evaluator', steps: [{ op: 'instantiate', drv: 'foo' }, { op: 'realise', drv: 'foo' }] }],
   hooks: [
     { process: 'A', label: 'build.run', barriers: ['never'] },
     { process: 'A', label: 'no.such.step', barriers: ['never'] },
   ],
-};
+});
 
 it('reports a deadlock with the lock holders and still returns a result', async () => {
   const r = await rt.run(stuck, profileByName('nix-2.35'), 1);

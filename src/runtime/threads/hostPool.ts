@@ -108,11 +108,6 @@ export class HostPool {
     return n;
   }
 
-  /** Threads alive now. */
-  get size(): number {
-    return this.all.size;
-  }
-
   async close(): Promise<void> {
     const hosts = [...this.all];
     await Promise.all(

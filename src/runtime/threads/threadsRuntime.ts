@@ -8,7 +8,7 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import type { HostToCoordinator } from '../../messages/control.js';
 import type { SerializedError } from '../../messages/errors.js';
 import type { ActorRole, ExitCause } from '../../messages/inspect.js';
-import type { Pid } from '../../messages/ids.js';
+import { mintRunId, type Pid } from '../../messages/ids.js';
 import type { Profile } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
@@ -40,7 +40,6 @@ interface Slot {
 type Entry = ActorEntry<Slot>;
 let actorCounter = 0;
 
-let runCounter = 0;
 
 export class ThreadsRuntime {
   private readonly pool: HostPool;
@@ -64,7 +63,7 @@ class Run {
   private readonly threads = new Set<number>();
   private maxBusy = 0;
   private readonly runStart = performance.timeOrigin + performance.now();
-  private readonly token = `r${++runCounter}-${process.pid}`;
+  private readonly token = mintRunId();
   private finish!: (r: RunResult) => void;
 
   constructor(

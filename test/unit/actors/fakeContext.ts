@@ -14,15 +14,9 @@ import { daemonWorker } from '../../../src/actors/daemonWorker.js';
 import type { DaemonReply, DaemonRequest } from '../../../src/messages/daemon.js';
 import { capacitiesFor, Store, type FlockMode } from '../../../src/store/index.js';
 import { PROFILES } from '../../../src/scenarios/profiles.js';
+import { scenario } from '../../fixtures/scenarios.js';
 
-export const EMPTY_SCENARIO: ScenarioRun = {
-  name: 'unit',
-  derivations: [],
-  sources: [],
-  initial: { drvs: [], srcs: [], roots: [], junk: [] },
-  settings: DEFAULT_SETTINGS,
-  processes: [],
-};
+export const EMPTY_SCENARIO: ScenarioRun = scenario({ name: 'unit' });
 
 export function newStore(): Store {
   return Store.create(capacitiesFor({ paths: 512, tempRootsFiles: 16 }));

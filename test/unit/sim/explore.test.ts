@@ -4,7 +4,7 @@ import { explore, type ExploreProgress } from '../../../src/runtime/sim/explore.
 import { SimRuntime } from '../../../src/runtime/sim/simRuntime.js';
 import { ReplayStrategy } from '../../../src/runtime/sim/strategies/replay.js';
 import { profileByName } from '../../../src/scenarios/index.js';
-import { tinyScenario } from './fixtures.js';
+import { tinyScenario } from '../../fixtures/scenarios.js';
 
 /** A clock that advances `step` ms every time it is read. */
 const ticking = (step: number): (() => number) => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isRootraceError } from '../../../src/messages/errors.js';
 import { parseSchedule, scheduleToJson, type Schedule } from '../../../src/runtime/sim/scheduleFile.js';
 import { profileByName } from '../../../src/scenarios/index.js';
-import { tinyScenario } from './fixtures.js';
+import { tinyScenario } from '../../fixtures/scenarios.js';
 
 const schedule: Schedule = {
   scenario: tinyScenario,

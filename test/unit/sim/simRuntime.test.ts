@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SimRuntime } from '../../../src/runtime/sim/simRuntime.js';
 import { ReplayStrategy } from '../../../src/runtime/sim/strategies/replay.js';
 import { openScenario, profileByName } from '../../../src/scenarios/index.js';
-import { killWorker, mutualWait } from './fixtures.js';
+import { killWorker, mutualWait } from '../../fixtures/scenarios.js';
 
 const pr15158 = openScenario('pr-15158').expand(['evaluators=2']).run;
 const rt = new SimRuntime({ record: true });
