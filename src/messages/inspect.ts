@@ -44,6 +44,13 @@ export type InspectBody =
   /** A client sends daemon request `id` on its current connection, and gets the reply (or EOF). */
   | { readonly type: 'inspect.client.call'; readonly op: string; readonly id: number }
   | { readonly type: 'inspect.client.reply'; readonly op: string; readonly id: number; readonly result: 'ok' | 'error' | 'eof'; readonly error?: string }
+  /**
+   * A check whose answer another process could make stale (`isValidPath` and the
+   * like), at a named code site, with what the code did next. `rooted`: this
+   * process (its daemon worker, for a client) had temp-rooted the path before
+   * asking. `switch`: the behaviour switch that chose this code path, if any.
+   */
+  | { readonly type: 'inspect.check'; readonly check: 'isValidPath'; readonly site: string; readonly path: string; readonly valid: boolean; readonly rooted: boolean; readonly then: string; readonly switch?: { readonly name: string; readonly value: string | number | boolean } }
   | { readonly type: 'inspect.log'; readonly level: 'info' | 'talkative' | 'debug' | 'error'; readonly text: string }
   | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string };
 
