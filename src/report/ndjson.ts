@@ -13,6 +13,7 @@ export const EVENTS_SCHEMA_VERSION = 1;
 const TYPES: Readonly<Record<InspectBody['type'], true>> = {
   'inspect.run.start': true,
   'inspect.run.end': true,
+  'inspect.check': true,
   'inspect.process.start': true,
   'inspect.process.exit': true,
   'inspect.connection.open': true,

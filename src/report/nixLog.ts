@@ -29,6 +29,8 @@ export function logLine(e: InspectEvent): { level: LogLevel; text: string } | nu
       return own('info', `run of scenario ${e.scenario}, profile ${e.profile}, seed ${e.seed}`);
     case 'inspect.run.end':
       return own('talkative', 'run ended');
+    case 'inspect.check':
+      return own('debug', `${e.site}: ${e.check}('${e.path}') -> ${e.valid}${e.rooted ? '' : ' (not rooted)'}; ${e.then}`);
     case 'inspect.process.start':
       return own('debug', `started ${e.role} ${e.name}${e.parent !== undefined ? ` for pid ${e.parent}` : ''}`);
     case 'inspect.process.exit':
