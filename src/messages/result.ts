@@ -1,12 +1,18 @@
 /** A run's outcome is a value (DESIGN.md §6). */
 import type { FindingKind, InspectEvent } from './inspect.js';
 
+/** One event in a finding's causal chain: a chain lists them in seq order and ends with the failure; nothing after it. */
 export interface CausalStep {
+  /** The event's global sequence number in the run's stream. */
   readonly seq: number;
+  /** Microseconds from run start to the event. */
   readonly t: number;
   readonly pid: number;
   readonly actor: string;
+  /** What happened, in plain words. */
   readonly what: string;
+  /** Set on the one step that decided the outcome: a check that trusted an unrooted path, else the end of its last root, else its deletion. */
+  readonly decisive?: true;
 }
 
 export interface Finding {
