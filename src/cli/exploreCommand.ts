@@ -8,6 +8,7 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../messages/errors.js';
+import { chainJson, chainLines } from '../report/index.js';
 import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
 import { int, parseStrict } from './args.js';
@@ -168,7 +169,7 @@ function toText(r: ExploreReport, scenario: string, profile: string, written: re
     if (!f.deterministic) {
       lines.push(`  NON-DETERMINISM: replaying the schedule gave event hashes ${f.replayHashes.join(', ')}, not ${f.schedule.eventHash} (a simulator bug; please report it)`);
     } else lines.push(`  replayed twice: identical event stream (sha256 ${f.schedule.eventHash})`);
-    for (const c of f.finding.chain) lines.push(`  - ${c.what}`);
+    lines.push(...chainLines(f.finding.chain));
     lines.push(`  schedule: ${file}  (${f.schedule.preemptions} preemptions, ${f.schedule.processSwitches} process switches, ${f.schedule.contextSwitches} context switches)`);
     if (shrunk) {
       const { before, after, replays } = shrunk.report;
@@ -199,7 +200,7 @@ function toJson(r: ExploreReport, scenario: string, profile: string, written: re
       path: f.finding.path,
       actor: f.finding.actor,
       pid: f.finding.pid,
-      chain: f.finding.chain.map((c) => c.what),
+      chain: chainJson(f.finding.chain),
       scheduleNumber: f.scheduleNumber,
       runSeed: f.schedule.seed,
       eventHash: f.schedule.eventHash,

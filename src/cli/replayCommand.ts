@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../messages/errors.js';
-import { renderTrace, toNdjson } from '../report/index.js';
+import { chainJson, chainLines, renderTrace, toNdjson } from '../report/index.js';
 import { ReplayStrategy, SimRuntime, parseSchedule, showDivergence, type Schedule } from '../runtime/index.js';
 import { parseStrict } from './args.js';
 import { SCHEMA_VERSION, type CommandIo } from './exploreCommand.js';
@@ -65,7 +65,7 @@ export async function replayCommand(a: ReplayArgs, io: CommandIo): Promise<numbe
       processSwitches: r.sim.processSwitches,
       contextSwitches: r.sim.contextSwitches,
       reproduced,
-      findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, actor: f.actor, pid: f.pid, chain: f.chain.map((c) => c.what) })),
+      findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, actor: f.actor, pid: f.pid, chain: chainJson(f.chain) })),
     }, null, 2));
   } else {
     const lines = [
@@ -77,7 +77,7 @@ export async function replayCommand(a: ReplayArgs, io: CommandIo): Promise<numbe
     if (r.findings.length === 0) lines.push('', 'no findings');
     for (const f of r.findings) {
       lines.push('', `${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid})`);
-      for (const c of f.chain) lines.push(`  - ${c.what}`);
+      lines.push(...chainLines(f.chain));
     }
     io.out(lines.join('\n'));
   }

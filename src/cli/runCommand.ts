@@ -2,7 +2,7 @@
 import { randomInt } from 'node:crypto';
 import type { RunManyResult } from '../scenarios/index.js';
 import { openScenario, profilesFor, runMany } from '../scenarios/index.js';
-import { rootsReportText } from '../report/index.js';
+import { chainJson, chainLines, rootsReportText } from '../report/index.js';
 import type { RunArgs } from './args.js';
 import { Recorder, folderNameFor } from './recordings.js';
 
@@ -53,7 +53,7 @@ function toJson(r: RunManyResult): unknown {
     scenario: r.scenario,
     seed: r.seed,
     runs: r.profiles.map((p) => ({ profile: p.profile, runs: p.runs, runsWithFinding: p.runsWithFinding, rate: p.rate })),
-    findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, seed: f.seed, profile: f.profile, actor: f.actor, pid: f.pid, chain: f.chain.map((c) => c.what) })),
+    findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, seed: f.seed, profile: f.profile, actor: f.actor, pid: f.pid, chain: chainJson(f.chain) })),
     threads: {
       distinct: Math.min(...all.map((x) => x.threads.distinct)),
       maxConcurrent: Math.max(...all.map((x) => x.threads.maxConcurrent)),
@@ -78,7 +78,7 @@ function toText(r: RunManyResult, rec: Recorder, result: string | null): string 
   if (distinct.size === 0) lines.push('', 'no findings');
   for (const f of distinct.values()) {
     lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}); run seed ${f.seed}`);
-    for (const c of f.chain) lines.push(`  - ${c.what}`);
+    lines.push(...chainLines(f.chain));
     lines.push(...artifactLines(rec, f));
   }
   if (result) {

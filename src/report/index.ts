@@ -5,3 +5,4 @@ export { buildRootsReport, ROOTS_REPORT_SCHEMA_VERSION, type RootsReport } from 
 export { rootsReportJson, rootsReportText } from './rootsReportText.js';
 export { renderTrace } from './trace.js';
 export { TRACE_SCHEMA_VERSION } from './traceState.js';
+export { chainJson, chainLines } from './chain.js';
