@@ -127,6 +127,11 @@ export function renderTrace(events: readonly InspectEvent[]): string {
         s.replyArrives(tr, e, `reply ${short(e.op)}`);
         s.close(tr, ts, (o) => o.kind === 'call' && o.key === String(e.id), { result: e.result, ...(e.error !== undefined ? { error: e.error } : {}) });
         break;
+      case 'inspect.check':
+        s.instant(tr, e, `${e.site}: ${e.check} ${base(e.path)} → ${e.valid}${e.rooted ? '' : ' (not rooted)'}`, {
+          site: e.site, path: e.path, valid: e.valid, rooted: e.rooted, then: e.then, ...(e.switch ? { switch: `${e.switch.name}=${String(e.switch.value)}` } : {}),
+        });
+        break;
       case 'inspect.log':
         break;
       case 'inspect.finding':
