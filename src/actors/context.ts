@@ -26,6 +26,8 @@ export interface Listener<In, Out> {
 /** A request to run collectGarbage on a GC thread of the calling process (auto-GC). */
 export interface GcThreadRequest {
   readonly maxFreed: number;
+  /** The lock file of the process's `_state` (StateLock.file): the GC thread opens its own description on it. */
+  readonly stateLock: number;
 }
 
 export interface GcThreadResult {

@@ -139,12 +139,18 @@ export class Coordinator<H> {
     e.ended = true;
     for (const [k, l] of this.listeners) if (l.entry === e) this.listeners.delete(k);
     let orphans: ActorEntry<H>[] = [];
+    // abort(): a failed assertion ends the process as a death (no destructors ran), not as an error exit.
+    if (cause === 'error' && error?.code === 'nix.Assertion') cause = 'aborted';
     if (e.role !== 'autoGcThread') {
       orphans = e.gcThreads.filter((t) => !t.ended);
-      const file = this.store.tempRoots.list().find((f) => f.name === e.pid);
+      const file = this.store.tempRoots.list().find((f) => f.creator === e.pid);
       const roots = file ? this.store.tempRoots.readFile(file.file).map((p) => this.store.storePath(p)) : [];
       const held = this.store.releaseAllLocksOf(e.pid);
       this.emit(e.pid, e.name, { type: 'inspect.process.exit', cause, heldLocks: held.length, roots, ...(error ? { error: error.message } : {}) });
+      if (cause === 'aborted' && error) {
+        const who = e.role === 'daemonWorker' ? `nix-daemon worker ${e.name}` : e.name;
+        this.emit(e.pid, e.name, { type: 'inspect.finding', kind: 'process-aborted', message: `${who} (pid ${e.pid}) aborted: ${error.message}`, path: String(error.data?.['path'] ?? '') });
+      }
       if (cause === 'error' && error && (e.role === 'evaluator' || e.role === 'gc')) {
         this.emit(e.pid, e.name, { type: 'inspect.finding', kind: classifyError(error.code, error.message), message: error.message, path: pathOfMessage(error.message) });
       }

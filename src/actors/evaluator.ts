@@ -1,16 +1,23 @@
 /**
  * A client process (nix-instantiate, nix-build, nix-store, nix-collect-garbage)
- * running a scenario program. It talks to its own daemon worker through
- * RemoteStore, except `nix-collect-garbage`, which collects in-process.
+ * running a scenario program. With `store: daemon` (the default) it talks to
+ * its own daemon worker through RemoteStore; with `store: local`
+ * (`NIX_REMOTE=local`, a single-user install) it opens the store itself: its
+ * temp roots, auto-GC thread and build goals are its own, and an assertion
+ * kills it. `nix-collect-garbage` always collects in-process.
  */
+import { AssertionAbort } from '../messages/errors.js';
 import type { ProcessSpec, Step } from '../messages/scenario.js';
 import type { ActorContext } from './context.js';
 import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
 import { collectGarbage } from './gc.js';
+import { LocalClient } from './localClient.js';
+import { LocalStore } from './localStore.js';
 import { RemoteStore } from './remoteStore.js';
 
 export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promise<void> {
-  const remote = new RemoteStore(ctx);
+  const local = spec.store === 'local' || spec.kind === 'nix-collect-garbage' ? new LocalStore(ctx) : null;
+  const remote = local ? new LocalClient(ctx, local) : new RemoteStore(ctx);
   const resolved = resolve(ctx.scenario);
   /** fetchToStore's in-process srcToStore cache. */
   const fetched = new Set<string>();
@@ -21,19 +28,24 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
     return d;
   };
 
-  /** Store::writeDerivation, per the profile's switch (§5.1). */
+  /** Store::writeDerivation, per the profile's switch (§5.1; derivations.cc @2.33.0 18ec3d1094, @2.34.0 ac2dd58b6f). */
   const writeDerivation = async (d: ResolvedDrv): Promise<void> => {
     const { switches } = ctx;
+    let rooted = false;
     if (switches.rootReferencesInWriteDerivation) {
       await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
       for (const r of d.references) await remote.call({ type: 'daemon.addTempRoot', path: r });
+      rooted = true;
     }
     if (switches.writeDerivation === 'root-then-early-return' && !switches.rootReferencesInWriteDerivation) {
       await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
+      rooted = true;
     }
     if (switches.writeDerivation !== 'always-add') {
-      const valid = await remote.call({ type: 'daemon.isValidPath', path: d.drvPath });
-      if (valid.value === true) return;
+      const valid = (await remote.call({ type: 'daemon.isValidPath', path: d.drvPath })).value === true;
+      const then = valid ? (rooted ? 'returned early (rooted first)' : 'returned early without a temp root') : 'added it to the store';
+      ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'writeDerivation', path: d.drvPath, valid, rooted, then, switch: { name: 'writeDerivation', value: switches.writeDerivation } });
+      if (valid) return;
     }
     const add = { name: `${d.spec.name}.drv`, contents: d.contents, references: d.references, outputs: [...d.outputs.values()], size: 1024 };
     if (switches.addTextOp === 'AddTextToStore') await remote.call({ type: 'daemon.addTextToStore', add });
@@ -47,9 +59,12 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
     if (fetched.has(name)) return;
     const id = ctx.store.intern(src.path);
     if (ctx.store.fetcherCacheHas(id)) {
-      if (ctx.switches.fetcherCacheHit === 'root-then-check') await remote.call({ type: 'daemon.addTempRoot', path: src.path });
-      const valid = await remote.call({ type: 'daemon.isValidPath', path: src.path });
-      if (valid.value === true) {
+      const rooted = ctx.switches.fetcherCacheHit === 'root-then-check';
+      if (rooted) await remote.call({ type: 'daemon.addTempRoot', path: src.path });
+      const valid = (await remote.call({ type: 'daemon.isValidPath', path: src.path })).value === true;
+      const then = valid ? (rooted ? 'used the cached path (rooted first)' : 'used the cached path without a temp root') : 'fetched it again';
+      ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'fetchToStore', path: src.path, valid, rooted, then, switch: { name: 'fetcherCacheHit', value: ctx.switches.fetcherCacheHit } });
+      if (valid) {
         fetched.add(name);
         return;
       }
@@ -87,7 +102,7 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
         return;
       case 'collectGarbage': {
         const maxFreed = step.maxFreed ?? Number.MAX_SAFE_INTEGER;
-        if (spec.kind === 'nix-collect-garbage') await collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: `${ctx.name}#${++gcRuns}` });
+        if (local) await collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: `${ctx.name}#${++gcRuns}` }, local.state);
         else await remote.call({ type: 'daemon.collectGarbage', maxFreed });
         return;
       }
@@ -112,7 +127,13 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
       await ctx.step(`client.${step.op}`);
       await run(step);
     }
-  } finally {
+  } catch (e) {
+    // handleExceptions prints the error and main returns: ~LocalStore still runs. An abort runs nothing.
+    if (e instanceof AssertionAbort) throw e;
     remote.close();
+    await local?.destroy();
+    throw e;
   }
+  remote.close();
+  await local?.destroy();
 }

@@ -4,12 +4,14 @@
  * unreachable paths referrers-first, with an interleaving point wherever Nix
  * can be interrupted. Switches select the 2.8 / ≤2.34 / 2.35 deletion loop.
  */
-import { PathInUseError, RootraceError, StillAliveError, isRootraceError } from '../messages/errors.js';
+import { PathInUseError, RootraceError, StillAliveError, StoiError, isRootraceError } from '../messages/errors.js';
 import { mintPathId, type PathId } from '../messages/ids.js';
 import type { GcPhase } from '../messages/inspect.js';
 import type { ActorContext } from './context.js';
 import { startRootsServer } from './rootsServer.js';
 import { liveTempRootHolder } from './invariants.js';
+import { isPidName, tempRootsFileName } from '../store/index.js';
+import type { StateLock } from './stateLock.js';
 
 export type GcAction = 'deleteDead' | 'returnDead' | 'returnLive' | 'deleteSpecific';
 
@@ -31,7 +33,13 @@ export interface GcResult {
 
 class GcLimitReached extends Error {}
 
-export async function collectGarbage(ctx: ActorContext, options: GcOptions): Promise<GcResult> {
+/**
+ * `state`: the `_state` mutex of the LocalStore this GC runs on (the process's
+ * own; for an auto-GC, the thread's handle on its process's). isValidPath,
+ * queryReferrers and invalidatePathChecked take it (local-store.cc:951, :990,
+ * :1510 @2.8.0), so a thread of the same process holding it blocks the GC.
+ */
+export async function collectGarbage(ctx: ActorContext, options: GcOptions, state: StateLock): Promise<GcResult> {
   const { store, switches, settings } = ctx;
   const run = options.run;
   const phase = (p: GcPhase): void => ctx.emit({ type: 'inspect.gc.phase', gcRun: run, phase: p });
@@ -52,7 +60,10 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
   phase('locked');
   await ctx.step('gc.locked');
 
-  // Step 4: the roots server. From now on every new temp root arrives here.
+  // Step 4: the roots server. bind() unlinks the old socket file first (util.cc:1831 @2.8.0,
+  // unix-domain-socket.cc:187 @2.35.2): until the listen below, clients get ENOENT.
+  store.setGcSocketExists(false);
+  await ctx.step('gc.bind');
   const server = startRootsServer(ctx, run);
   const shared = server.shared;
   phase('socket-up');
@@ -83,12 +94,14 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
 
     // Step 6: findTempRoots.
     for (const f of store.tempRoots.list()) {
+      // gc.cc:171 @2.34.0: `pid_t pid = std::stoi(name)` before anything else; a unique 2.35.0 name throws.
+      if (switches.tempRootsNameStoi && !isPidName(f.name)) throw new StoiError();
       const ofd = store.tempRoots.openExisting(ctx.pid, f.name);
       if (ofd === null) continue; // vanished meanwhile
       try {
         if (store.flock.tryLock(ofd, 'exclusive')) {
           // The owner is dead: a live owner holds LOCK_EX for its whole life.
-          log(`removing stale temporary roots file '/nix/var/nix/temproots/${f.name}'`);
+          log(`removing stale temporary roots file '/nix/var/nix/temproots/${tempRootsFileName(f.name)}'`);
           store.tempRoots.unlink(f.name);
           store.tempRoots.writeDMarker(ofd);
           ctx.emit({ type: 'inspect.tempRoots.stale', file: f.name, gcRun: run });
@@ -107,7 +120,9 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
     phase('temp-roots');
     await ctx.step('gc.tempRoots');
 
-    const markAlive = (p: number): void => {
+    // computeFSClosure: its path-info queries take `_state`; one hold stands for them.
+    const markAlive = (p: number): Promise<void> => state.run(() => markAliveNow(p));
+    const markAliveNow = (p: number): void => {
       const todo = [p];
       while (todo.length) {
         const x = todo.pop()!;
@@ -146,6 +161,11 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
     };
 
     const specific = new Set<number>(options.paths ?? []);
+    /** releasePending / resetPending (gc.cc:651 @2.8.0, :742 @2.35.2): clear `pending` and wake the roots server. */
+    const releasePending = (): void => {
+      shared.pending = null;
+      shared.notify();
+    };
     const maybeDeleteReferrersClosure = async (start: PathId): Promise<void> => {
       const visited: number[] = [];
       const seen = new Set<number>([start]);
@@ -163,7 +183,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
           if (roots.has(p)) {
             ctx.emit({ type: 'inspect.gc.keep', gcRun: run, path: store.storePath(p), reason: 'root' });
             alive.add(start);
-            markAlive(p);
+            await markAlive(p);
             return;
           }
           if (!wholeStore && !specific.has(p)) return;
@@ -171,55 +191,66 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions): Pro
           if (shared.tempRoots.has(hash)) {
             ctx.emit({ type: 'inspect.gc.keep', gcRun: run, path: store.storePath(p), reason: 'temporary root' });
             alive.add(start);
-            markAlive(p);
+            await markAlive(p);
             return;
           }
+          // gc.cc:705 @2.8.0: assigned under `_shared`, no notify.
           shared.pending = hash;
-          if (store.db.isValid(p)) {
-            const enqueue = (q: number): void => {
-              if (!seen.has(q)) {
-                seen.add(q);
-                todo.push(q);
-              }
-            };
-            for (const r of store.db.referrers(p)) enqueue(r);
+          const next = await state.run(() => {
+            if (!store.db.isValid(p)) return [];
+            const out: number[] = [...store.db.referrers(p)];
             if (keepDerivations && store.paths.isDerivation(p)) {
-              for (const o of store.db.outputs(p)) if (store.db.isValid(o) && store.db.deriver(o) === p) enqueue(o);
+              for (const o of store.db.outputs(p)) if (store.db.isValid(o) && store.db.deriver(o) === p) out.push(o);
             }
-            if (keepOutputs) for (const d of store.db.validDerivers(p)) enqueue(d);
+            if (keepOutputs) out.push(...store.db.validDerivers(p));
+            return out;
+          });
+          for (const q of next) {
+            if (!seen.has(q)) {
+              seen.add(q);
+              todo.push(q);
+            }
           }
         }
-        for (const p of topoSortReferrersFirst(ctx, visited)) {
+        // topoSortPaths queries each path's info: under `_state`.
+        for (const p of await state.run(() => topoSortReferrersFirst(ctx, visited))) {
           if (dead.has(p)) continue;
           dead.add(p);
           if (!deleting) continue;
           const id = mintPathId(p);
           const hash = store.paths.hashPart(id);
           if (switches.gcDeletionRecheck) {
+            // gc.cc:729–738 @2.35.2: a root that arrived since the BFS saves the path.
             if (hash && shared.tempRoots.has(hash)) {
-              log(`not deleting '${store.storePath(id)}' because it became a temporary root after initial scan`);
+              log(`not deleting '${store.storePath(id)}' because it became a temporary root after initial scan`, 'debug');
               dead.delete(p);
-              markAlive(p);
+              await markAlive(p);
               continue;
             }
             shared.pending = hash;
           }
-          await ctx.step('gc.invalidate');
-          if (store.db.isValid(id) || store.disk.exists(id)) checkSafety(id);
           try {
-            store.db.invalidatePathChecked(id);
-          } catch (e) {
-            if (!(e instanceof PathInUseError) || !switches.gcCatchPathInUse) throw e;
-            log(`BUG: ${e.message}`, 'error');
-            continue;
+            await ctx.step('gc.invalidate');
+            try {
+              await state.run(() => store.db.invalidatePathChecked(id));
+            } catch (e) {
+              if (!(e instanceof PathInUseError) || !switches.gcCatchPathInUse) throw e;
+              // gc.cc:745 @2.35.2 (#11922): nothing was deleted.
+              log(`BUG: ${e.message}`, 'error');
+              continue;
+            }
+            await ctx.step('gc.deleteFromDisk');
+            if (store.disk.exists(id)) {
+              // Deleted means deleted (§12.2): the row went, and now the files go.
+              checkSafety(id);
+              deleteFromStore(id);
+            }
+          } finally {
+            if (switches.gcDeletionRecheck) releasePending();
           }
-          await ctx.step('gc.deleteFromDisk');
-          if (!store.db.isValid(id) && store.disk.exists(id)) deleteFromStore(id);
-          if (switches.gcDeletionRecheck) shared.pending = null;
         }
       } finally {
-        // releasePending: wake any client waiting on a path of this closure.
-        shared.pending = null;
+        releasePending();
       }
     };
 

@@ -5,23 +5,38 @@
  * with `ctx.step` wherever another process could act in between.
  */
 import { ConnectFailed } from '../messages/addresses.js';
-import { SocketConnectError, isRootraceError } from '../messages/errors.js';
+import { ConnectionResetError, SocketConnectError, isRootraceError } from '../messages/errors.js';
 import type { OfdId, PathId } from '../messages/ids.js';
 import type { TextAddition } from '../messages/daemon.js';
 import type { RootsReply, RootsRequest } from '../messages/roots.js';
 import type { ActorContext, Connection } from './context.js';
 import { AutoGc } from './autoGc.js';
+import { StateLock } from './stateLock.js';
+import { uniqueTempRootsName } from '../store/index.js';
+
+/** 2.5–2.9 keep the fd of a failed connect (gc.cc:124–138 @2.8.0): writes to it fail with ENOTCONN. */
+const UNCONNECTED = 'unconnected';
 
 export const GC_SOCKET_PATH = '/nix/var/nix/gc-socket/socket';
 
 export class LocalStore {
   private tempRootsOfd: OfdId | null = null;
   private gcLockOfd: OfdId | null = null;
-  private rootsConn: Connection<RootsReply, RootsRequest> | null = null;
+  private rootsConn: Connection<RootsReply, RootsRequest> | typeof UNCONNECTED | null = null;
   readonly autoGc: AutoGc;
+  /** `_state`: shared with this store's auto-GC thread. */
+  readonly state: StateLock;
+  /** `fnTempRoots` (local-store.cc:162 @2.8.0): temproots/<pid>, or 2.35.0's unique name. */
+  private readonly tempRootsName: number;
 
-  constructor(private readonly ctx: ActorContext) {
-    this.autoGc = new AutoGc(ctx);
+  /** `index`: which LocalStore of its process this is (0: the main store; 1: an eval store, …). */
+  constructor(
+    private readonly ctx: ActorContext,
+    index = 0,
+  ) {
+    this.state = new StateLock(ctx, null);
+    this.autoGc = new AutoGc(ctx, this.state);
+    this.tempRootsName = ctx.switches.tempRootsFileName === 'unique' ? uniqueTempRootsName(ctx.pid, index) : ctx.pid;
   }
 
   /** Paths this store has rooted so far (its temp-roots file), for reports. */
@@ -34,25 +49,40 @@ export class LocalStore {
   private async createTempRootsFile(): Promise<OfdId> {
     if (this.tempRootsOfd !== null) return this.tempRootsOfd;
     const { store, pid } = this.ctx;
+    const name = this.tempRootsName;
     for (;;) {
       await this.ctx.step('tempRoots.create');
-      // Pids are unique among live processes: an existing file is stale.
-      if (store.tempRoots.unlink(pid)) this.ctx.emit({ type: 'inspect.tempRoots.unlink', file: pid, reason: 'restart' });
-      const ofd = store.tempRoots.openOrCreate(pid, pid);
+      // Pids are unique among live processes: an existing file is stale (gc.cc:63 @2.35.2). A second
+      // LocalStore of this process unlinks the first one's file here (§12.6).
+      if (store.tempRoots.unlink(name)) this.ctx.emit({ type: 'inspect.tempRoots.unlink', file: name, reason: 'restart' });
+      const ofd = store.tempRoots.openOrCreate(pid, name);
       await this.ctx.step('tempRoots.lock');
       await this.ctx.lock(ofd, 'exclusive', `temproots/${pid}`);
       // Non-empty means a GC judged the file stale between our create and our lock and wrote `d`.
       if (store.tempRoots.isEmpty(ofd)) {
         this.tempRootsOfd = ofd;
-        this.ctx.emit({ type: 'inspect.tempRoots.create', file: pid });
+        this.ctx.emit({ type: 'inspect.tempRoots.create', file: name });
         return ofd;
       }
       store.flock.close(ofd);
     }
   }
 
-  /** LocalStore::addTempRoot (§1.2). */
+  /**
+   * LocalStore::addTempRoot (gc.cc:80–158 @2.8.0, :84–158 @2.35.2). ≤2.12.0 hold
+   * `_state` for the whole call, across the socket wait (gc.cc:82 @2.8.0).
+   */
   async addTempRoot(path: PathId): Promise<void> {
+    if (!this.ctx.switches.addTempRootHoldsState) return this.addTempRootLocked(path);
+    await this.state.acquire();
+    try {
+      await this.addTempRootLocked(path);
+    } finally {
+      this.state.release();
+    }
+  }
+
+  private async addTempRootLocked(path: PathId): Promise<void> {
     const { store } = this.ctx;
     const ofd = await this.createTempRootsFile();
     this.gcLockOfd ??= store.flock.open(this.ctx.pid, store.gcLockFile);
@@ -85,28 +115,49 @@ export class LocalStore {
         if (!(e instanceof ConnectFailed)) throw e;
         this.ctx.emit({ type: 'inspect.roots.connect', result: e.errno });
         if (e.errno === 'ENOENT' && switches.rootsSocketEnoent === 'error') {
+          // 2.10–2.19: the missing `throw;` was added (754cd53faf), ENOENT not yet retried (c5fdbdae32).
           throw new SocketConnectError(GC_SOCKET_PATH, 'No such file or directory');
         }
         if (e.errno === 'ENOENT' && switches.rootsSocketEnoent === 'swallow') {
-          // 2.8.0: the error is swallowed, the write to the unconnected socket fails (ENOTCONN) and is swallowed too.
-          return 'undelivered';
+          // gc.cc:124–138 @2.8.0: only ECONNREFUSED closes the fd; ENOENT is swallowed and the fd kept.
+          this.rootsConn = UNCONNECTED;
+        } else {
+          if (switches.rootsSocketRetryMs > 0) await this.ctx.sleep(switches.rootsSocketRetryMs);
+          else await this.ctx.step('addTempRoot.busyRetry');
+          return 'restart';
         }
-        if (switches.rootsSocketRetryMs > 0) await this.ctx.sleep(switches.rootsSocketRetryMs);
-        else await this.ctx.step('addTempRoot.busyRetry');
-        return 'restart';
       }
     }
     await this.ctx.step('addTempRoot.send');
+    if (this.rootsConn === UNCONNECTED) {
+      // writeFull on the unconnected fd: ENOTCONN, not EPIPE, swallowed (gc.cc:148–155 @2.8.0). The GC never hears of it.
+      return 'undelivered';
+    }
     this.ctx.emit({ type: 'inspect.roots.send', path: full });
     this.rootsConn.send({ type: 'roots.add', path: full });
     const reply = await this.rootsConn.receive();
     if (reply === null) {
-      // EOF / EPIPE / ECONNRESET: the GC shut its server down; start over.
-      this.rootsConn.close();
-      this.rootsConn = null;
+      // EOF / EPIPE: the GC shut its server down; start over.
+      this.dropRootsConn();
       return 'restart';
     }
+    if (reply.type === 'roots.reset') {
+      this.dropRootsConn();
+      switch (switches.rootsSocketReset) {
+        case 'restart': // 2.12+ (#7353)
+          return 'restart';
+        case 'throw': // 2.10–2.11: rethrown
+          throw new ConnectionResetError();
+        case 'swallow': // ≤2.9: not EPIPE, swallowed; the root goes to the file only
+          return 'undelivered';
+      }
+    }
     return 'acked';
+  }
+
+  private dropRootsConn(): void {
+    if (this.rootsConn !== null && this.rootsConn !== UNCONNECTED) this.rootsConn.close();
+    this.rootsConn = null;
   }
 
   /**
@@ -120,28 +171,30 @@ export class LocalStore {
       for (const r of add.references) await this.addTempRoot(store.intern(r));
     }
     await this.ctx.step('addToStore.isValid');
-    if (store.db.isValid(dst)) return;
+    if (await this.isValidPath(dst)) return;
     // PathLocks on the real path: Nix creates `<path>.lock` next to it.
     const lockName = `${store.paths.name(dst)}.lock`;
     const lockId = store.intern(lockName);
     store.disk.create(lockId, 0);
     try {
       await this.ctx.step('addToStore.recheck');
-      if (store.db.isValid(dst)) return;
+      if (await this.isValidPath(dst)) return;
       store.disk.remove(dst); // deletePath(realPath): a leftover invalid copy
       await this.autoGc.autoGC(true);
       await this.ctx.step('addToStore.write');
       store.disk.create(dst, add.size);
       await this.ctx.step('addToStore.register');
       const refs = add.references.map((r) => store.intern(r));
-      store.db.registerValidPaths([
-        {
-          path: dst,
-          references: refs,
-          narSize: add.size,
-          ...(add.outputs ? { outputs: add.outputs.map((o) => store.intern(o)) } : {}),
-        },
-      ]);
+      await this.state.run(() =>
+        store.db.registerValidPaths([
+          {
+            path: dst,
+            references: refs,
+            narSize: add.size,
+            ...(add.outputs ? { outputs: add.outputs.map((o) => store.intern(o)) } : {}),
+          },
+        ]),
+      );
     } catch (e) {
       if (isRootraceError(e)) store.disk.remove(dst);
       throw e;
@@ -150,18 +203,25 @@ export class LocalStore {
     }
   }
 
+  /** LocalStore::isValidPath: one query under `_state` (local-store.cc:951 @2.8.0). */
+  isValidPath(path: PathId): Promise<boolean> {
+    return this.state.run(() => this.ctx.store.db.isValid(path));
+  }
+
   /** ~LocalStore: wait for auto-GC, then close and unlink the temp-roots file. */
   async destroy(): Promise<void> {
-    const { store, pid } = this.ctx;
+    const { store } = this.ctx;
     await this.autoGc.waitOnExit();
     if (this.tempRootsOfd !== null) {
       store.flock.close(this.tempRootsOfd);
-      if (store.tempRoots.unlink(pid)) this.ctx.emit({ type: 'inspect.tempRoots.unlink', file: pid, reason: 'destructor' });
+      // Unlinks by name: if another store of this process took the name over, it is that one's file that goes.
+      const name = this.tempRootsName;
+      if (store.tempRoots.unlink(name)) this.ctx.emit({ type: 'inspect.tempRoots.unlink', file: name, reason: 'destructor' });
       this.tempRootsOfd = null;
     }
     if (this.gcLockOfd !== null) store.flock.close(this.gcLockOfd);
     this.gcLockOfd = null;
-    this.rootsConn?.close();
-    this.rootsConn = null;
+    this.dropRootsConn();
+    this.state.close();
   }
 }

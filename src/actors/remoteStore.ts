@@ -7,7 +7,8 @@ import { RootraceError, deserializeError } from '../messages/errors.js';
 import type { DaemonReply, DaemonRequest } from '../messages/daemon.js';
 import type { ActorContext, Connection } from './context.js';
 
-type Req = DaemonRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A daemon request without its id: what a client asks of its store, remote or local. */
+export type StoreClientRequest = DaemonRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 export class RemoteStore {
   private conn: Connection<DaemonReply, DaemonRequest> | null = null;
@@ -15,7 +16,7 @@ export class RemoteStore {
 
   constructor(private readonly ctx: ActorContext) {}
 
-  async call(req: Req): Promise<DaemonReply & { type: 'daemon.ok' }> {
+  async call(req: StoreClientRequest): Promise<DaemonReply & { type: 'daemon.ok' }> {
     this.conn ??= await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
     const id = this.nextId++;
     this.ctx.emit({ type: 'inspect.client.call', op: req.type, id });
@@ -25,7 +26,8 @@ export class RemoteStore {
       this.ctx.emit({ type: 'inspect.client.reply', op: req.type, id, result: 'eof' });
       // "closing daemon connection because of an exception": the next call gets a new worker.
       this.markBad();
-      throw new RootraceError('nix.Disconnected', 'unexpected end-of-file');
+      // The text is the client's: serialise.cc:146 @2.8.0, remote-store.cc:70 @2.20.0 (a3cf27ca47).
+      throw new RootraceError('nix.Disconnected', this.ctx.switches.daemonEofError === 'unexpected-eof' ? 'unexpected end-of-file' : 'Nix daemon disconnected unexpectedly (maybe it crashed?)');
     }
     if (reply.type === 'daemon.error') {
       this.ctx.emit({ type: 'inspect.client.reply', op: req.type, id, result: 'error', error: reply.error.message });

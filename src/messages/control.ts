@@ -11,7 +11,7 @@ export type HostToCoordinator =
   | { readonly type: 'ctl.connect'; readonly req: number; readonly address: Address }
   | { readonly type: 'ctl.listen'; readonly listener: number }
   | { readonly type: 'ctl.unlisten'; readonly listener: number }
-  | { readonly type: 'ctl.runGcThread'; readonly req: number; readonly maxFreed: number }
+  | { readonly type: 'ctl.runGcThread'; readonly req: number; readonly maxFreed: number; readonly stateLock: number }
   | { readonly type: 'ctl.awaitExit'; readonly req: number; readonly process: string }
   | { readonly type: 'ctl.barrier'; readonly req: number; readonly name: string }
   | { readonly type: 'ctl.killDaemonWorker'; readonly req: number }

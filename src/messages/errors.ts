@@ -14,6 +14,9 @@ export type ErrorCode =
   | 'nix.Io'
   | 'nix.Build'
   | 'nix.Disconnected'
+  | 'nix.Assertion'
+  | 'nix.Stoi'
+  | 'nix.ConnectionReset'
   | 'rootrace.capacity'
   | 'rootrace.usage'
   | 'rootrace.deadlock'
@@ -103,6 +106,32 @@ export class CapacityError extends RootraceError {
 export class BuildError extends RootraceError {
   constructor(message: string, path: string) {
     super('nix.Build', message, { path });
+  }
+}
+
+/**
+ * A failed `assert()`: the process aborts (SIGABRT) — no destructors run, so its
+ * temp-roots file stays behind and only the kernel drops its locks. Whoever
+ * runs actor code must end the process as a death, never as a caught error.
+ */
+export class AssertionAbort extends RootraceError {
+  /** `path`: the store path the failed check was about, for the finding's causal chain. */
+  constructor(where: string, expression: string, path: string) {
+    super('nix.Assertion', `${where}: Assertion \`${expression}' failed.`, { where, expression, path });
+  }
+}
+
+/** `std::stoi` on a temp-roots file name that is no number (gc.cc:171 @2.34.0). libstdc++'s text. */
+export class StoiError extends RootraceError {
+  constructor() {
+    super('nix.Stoi', 'stoi: no conversion');
+  }
+}
+
+/** A roots-socket read that got RST (2.10–2.11 rethrow it). */
+export class ConnectionResetError extends RootraceError {
+  constructor() {
+    super('nix.ConnectionReset', 'reading from file: Connection reset by peer');
   }
 }
 

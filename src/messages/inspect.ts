@@ -4,7 +4,8 @@
  * the pid and actor. Observers (src/report) render it; nothing else is needed.
  */
 
-export type ExitCause = 'normal' | 'error' | 'terminated';
+/** `aborted`: died on a failed assertion (SIGABRT): no destructors ran. */
+export type ExitCause = 'normal' | 'error' | 'terminated' | 'aborted';
 export type ActorRole = 'evaluator' | 'daemonWorker' | 'gc' | 'autoGcThread' | 'coordinator';
 
 export interface EventHeader {
@@ -67,5 +68,7 @@ export type FindingKind =
   | 'closure'
   | 'gc-aborted'
   | 'deadlock'
+  /** A process died on a failed assertion (SIGABRT), e.g. a build goal whose drv vanished between check and root. */
+  | 'process-aborted'
   | 'socket-error'
   | 'client-error';

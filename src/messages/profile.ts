@@ -21,8 +21,20 @@ export interface Switches {
   readonly daemonWorkerDestructor: boolean;
   /** Error text for building a missing drv. */
   readonly missingDrvError: 'cannot-build-missing' | 'failed-to-obtain';
-  /** The build goal roots the drv before checking it exists (HEAD trampoline); 2.8 checks first, roots in loadDerivation. */
-  readonly buildRootsDrvFirst: boolean;
+  /** ≤2.12.0: addTempRoot holds the store's `_state` mutex for its whole run, across the roots-socket wait (#3224). */
+  readonly addTempRootHoldsState: boolean;
+  /** The assertion a build goal's re-check of its drv fails with (§12.3): 2.8 `worker.evalStore.isValidPath(drvPath)`, the trampoline goal `false`. */
+  readonly buildRecheckAssertion: 'isValidPath' | 'false';
+  /** A send/receive error on the roots socket other than EPIPE/EOF (ECONNRESET): ≤2.9 swallowed, 2.10–2.11 thrown, 2.12+ restart. */
+  readonly rootsSocketReset: 'swallow' | 'throw' | 'restart';
+  /** stopServer: ≤2.11 shuts the clients down while the listener still accepts; 2.12+ closes the listener first (#7353). */
+  readonly gcServerStopOrder: 'clients-first' | 'listener-first';
+  /** The client's text when its daemon connection hits EOF: `unexpected end-of-file` ≤2.19, `Nix daemon disconnected unexpectedly (maybe it crashed?)` 2.20+. */
+  readonly daemonEofError: 'unexpected-eof' | 'daemon-disconnected';
+  /** The temp-roots file's name: the pid, or 2.35.0's unique `temproots-<pid>-<n>`. */
+  readonly tempRootsFileName: 'pid' | 'unique';
+  /** findTempRoots parses each name with std::stoi (≤2.34), so a non-pid name aborts the GC: `stoi: no conversion`. */
+  readonly tempRootsNameStoi: boolean;
   /** The daemon op a client uses to add text (a .drv): AddTextToStore (2.8) or AddToStore. */
   readonly addTextOp: 'AddTextToStore' | 'AddToStore';
   /** PR #15158 variant: addToStore roots the references before auto-GC. Not in any release. */
@@ -49,7 +61,13 @@ export const SWITCH_DOCS: Readonly<Record<SwitchName, SwitchDoc>> = {
   rootsSocketRetryMs: { values: 'number', doc: 'Sleep before a roots-socket restart after ECONNREFUSED/ENOENT (2.8: 0, a busy loop; later 100 ms).' },
   daemonWorkerDestructor: { values: [true, false], doc: 'The daemon worker runs ~LocalStore at exit, unlinking temproots/<pid>; 2.34.0 leaks the file (issue #16222).' },
   missingDrvError: { values: ['cannot-build-missing', 'failed-to-obtain'], doc: "Text when a drv to build is missing: 2.8 `cannot build missing derivation '…'`, later `failed to obtain derivation of '…'`." },
-  buildRootsDrvFirst: { values: [true, false], doc: 'Build goals root the drv before checking it (HEAD); 2.8 checks isValidPath first and roots in loadDerivation.' },
+  addTempRootHoldsState: { values: [true, false], doc: '2.5.0–2.12.0: addTempRoot holds `_state` across the socket send and ack wait (gc.cc:82 @2.8.0); a GC on the same process that needs `_state` deadlocks (#3224, fixed by 28d5b5cd45 in 2.13.0/2.12.1).' },
+  buildRecheckAssertion: { values: ['isValidPath', 'false'], doc: 'The assertion that kills the process running a build goal whose drv vanished between check and root: `assert(worker.evalStore.isValidPath(drvPath))` (derivation-goal.cc:194 @2.8.0) or `assert(false)` (derivation-trampoline-goal.cc:129 @2.35.2).' },
+  rootsSocketReset: { values: ['swallow', 'throw', 'restart'], doc: 'ECONNRESET on the roots socket: swallowed ≤2.9 (no rethrow, gc.cc:141 @2.8.0), thrown 2.10–2.11 (754cd53faf), restart 2.12+ (#7353).' },
+  gcServerStopOrder: { values: ['clients-first', 'listener-first'], doc: 'stopServer: ≤2.11 shuts client sockets down before the listener closes (clients reconnect and are reset); 2.12+ closes the listener first (#7353).' },
+  daemonEofError: { values: ['unexpected-eof', 'daemon-disconnected'], doc: 'Client text at EOF on the daemon connection: `unexpected end-of-file` (serialise.cc:146 @2.8.0) ≤2.19; `Nix daemon disconnected unexpectedly (maybe it crashed?)` (remote-store.cc:70 @2.20.0, a3cf27ca47).' },
+  tempRootsFileName: { values: ['pid', 'unique'], doc: 'temproots/<pid> in every release but 2.35.0, which used makeTempPath: temproots/temproots-<pid>-<n> (0b29401e52; reverted in 2.35.1).' },
+  tempRootsNameStoi: { values: [true, false], doc: 'findTempRoots parses each file name with std::stoi (gc.cc:171 @2.34.0): a unique name from a 2.35.0 client aborts every GC with `stoi: no conversion` (#16138). Gone from 2.35.0.' },
   addTextOp: { values: ['AddTextToStore', 'AddToStore'], doc: 'Daemon op for adding text such as a .drv: AddTextToStore (2.8) or AddToStore (addToStoreFromDump).' },
   rootReferencesInAddToStore: { values: [true, false], doc: 'PR #15158 (closed): addToStore* roots every reference before auto-GC. Rejected upstream as too late.' },
   rootReferencesInWriteDerivation: { values: [true, false], doc: 'PR #15158 second version: writeDerivation roots the drv and its references before the validity check.' },

@@ -43,6 +43,8 @@ export interface ProcessSpec {
   /** Unique name within the scenario (`X`, `E1`, …). */
   readonly name: string;
   readonly kind: ProcessKind;
+  /** `daemon` (the default): through a daemon worker per connection; `local`: `NIX_REMOTE=local`, the process opens the store itself. */
+  readonly store?: 'daemon' | 'local';
   readonly steps: readonly Step[];
 }
 

@@ -5,4 +5,5 @@ export type { ValidPathInfo, PathInfo } from './validityDb.js';
 export type { FlockMode, LockHolder } from './flock.js';
 export type { PermRoot } from './permRoots.js';
 export type { TempRootsFileInfo } from './tempRootsDir.js';
+export { tempRootsFileName, uniqueTempRootsName, isPidName } from './tempRootsDir.js';
 export { makeStorePath, makeTextPath, makeSourcePath, makeOutputPath, hashPartOf, baseNameOf, nixBase32 } from './paths.js';

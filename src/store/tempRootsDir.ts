@@ -22,6 +22,31 @@ export interface TempRootsFileInfo {
   readonly count: number;
 }
 
+/**
+ * A temp-roots file's name is a number: a pid (`temproots/<pid>`, every release
+ * but 2.35.0), or for 2.35.0's unique names (`makeTempPath(tempRootsDir,
+ * "temproots")`, file-system.cc:540 @2.35.0: `temproots-<pid>-<counter>`) the
+ * negative code -(pid * 65536 + counter). Name 0 is never in the directory:
+ * it marks an anonymous lock file (a process's `_state` mutex, see openAnonymous).
+ */
+export const ANONYMOUS_FILE = 0;
+
+export function uniqueTempRootsName(pid: number, counter: number): number {
+  return -(pid * 65536 + (counter & 0xffff));
+}
+
+/** The file name as `readdir` would show it. */
+export function tempRootsFileName(name: number): string {
+  if (name >= 0) return String(name);
+  const code = -name;
+  return `temproots-${Math.floor(code / 65536)}-${code % 65536}`;
+}
+
+/** Whether a name parses as a pid (`std::stoi`, gc.cc:171 @2.34.0). */
+export function isPidName(name: number): boolean {
+  return name > 0;
+}
+
 export class TempRootsDir {
   private readonly state: Int32Array;
   private readonly fname: Int32Array;
@@ -206,5 +231,33 @@ export class TempRootsDir {
 
   nameOf(file: number): number {
     return this.fname[file]!;
+  }
+
+  /**
+   * An anonymous lock file (like `O_TMPFILE`): never in `readdir`, freed at its
+   * last close. rootrace models a `LocalStore`'s `_state` mutex as an exclusive
+   * flock on one, so that contention, death of the holder (the kernel drops it)
+   * and the watchdog's holder report come from the flock machinery.
+   */
+  openAnonymous(pid: Pid): OfdId {
+    const file = this.withDir(() => {
+      const f = this.allocFile(ANONYMOUS_FILE, pid);
+      Atomics.store(this.state, f, FS.unlinked);
+      Atomics.add(this.L.files[F.opens]!, f, 1);
+      return f;
+    });
+    try {
+      return this.flock.open(pid, file);
+    } finally {
+      Atomics.sub(this.L.files[F.opens]!, file, 1);
+    }
+  }
+
+  /** What a flock's file is, for reports: `gc.lock`, `temproots/<name>` or `_state of pid N`. */
+  describe(file: number): string {
+    if (file === GC_LOCK_FILE) return 'gc.lock';
+    const name = this.fname[file]!;
+    if (name === ANONYMOUS_FILE) return `_state of pid ${this.L.files[F.creator]![file]!}`;
+    return `temproots/${tempRootsFileName(name)}`;
   }
 }

@@ -14,7 +14,7 @@ import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
 import { Store } from '../../store/index.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
-import { collectGarbage } from '../../actors/gc.js';
+import { autoGcThread } from '../../actors/autoGc.js';
 import { Comlink, nodeEndpoint } from '../threads/comlink.js';
 import { PortConnection } from '../threads/portConnection.js';
 import { ThreadContext } from '../threads/threadContext.js';
@@ -33,7 +33,7 @@ export interface StartMessage {
   readonly name: string;
   readonly spec?: ProcessSpec;
   readonly daemonPort?: MessagePort;
-  readonly gc?: { readonly maxFreed: number; readonly run: string };
+  readonly gc?: { readonly maxFreed: number; readonly run: string; readonly stateLock: number };
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
   /** The actor's control key, unique in the process. */
@@ -57,6 +57,7 @@ ctl.on('message', (m: Addressed<CoordinatorToHost>) => {
 function done(ctx: ThreadContext, actor: number, msg: HostToCoordinator): void {
   if (actors.get(actor) !== ctx) return; // killed meanwhile: the coordinator already ended it
   ctx.flush();
+  ctx.closeConnections();
   actors.delete(actor);
   ctl.postMessage({ ...msg, actor } satisfies Addressed<HostToCoordinator>);
 }
@@ -87,10 +88,8 @@ const api = {
       switch (m.role) {
         case 'daemonWorker':
           return daemonWorker(ctx, ctx.adopt(new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!, ctx.flushHook)));
-        case 'autoGcThread': {
-          const r = await collectGarbage(ctx, { action: 'deleteDead', maxFreed: m.gc!.maxFreed, run: m.gc!.run });
-          return { deleted: r.deleted.length, bytesFreed: r.bytesFreed };
-        }
+        case 'autoGcThread':
+          return autoGcThread(ctx, m.gc!);
         case 'evaluator':
         case 'gc':
           return clientProcess(ctx, m.spec!);

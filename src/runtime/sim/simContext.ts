@@ -23,7 +23,7 @@ export interface SimHost {
   connect<In, Out>(from: SimContext, address: Address): Connection<In, Out>;
   listen<In, Out>(from: SimContext): Listener<In, Out>;
   /** Starts an auto-GC thread of `from`'s process; `done` runs when it ends. */
-  startGcThread(from: SimContext, maxFreed: number, done: (r: GcThreadResult) => void): void;
+  startGcThread(from: SimContext, req: GcThreadRequest, done: (r: GcThreadResult) => void): void;
   /** kill -9 of `from`'s daemon workers. */
   killWorkersOf(from: SimContext): void;
 }
@@ -104,7 +104,7 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
 
   async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
     let result: GcThreadResult | null = null;
-    this.host.startGcThread(this, req.maxFreed, (r) => (result = r));
+    this.host.startGcThread(this, req, (r) => (result = r));
     await this.kernel.park(this.actor, 'wait', 'runGcThread', () => result !== null);
     return result ?? { deleted: 0, bytesFreed: 0 };
   }

@@ -13,11 +13,11 @@ import type { Profile } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
 import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
-import type { Connection, GcThreadResult, Listener } from '../../actors/context.js';
+import type { Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
 import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
-import { collectGarbage } from '../../actors/gc.js';
+import { autoGcThread } from '../../actors/autoGc.js';
 import { createStoreFor } from '../../actors/setup.js';
 import type { Store } from '../../store/index.js';
 import { deriveSeed } from '../random.js';
@@ -120,7 +120,7 @@ export class SimRun implements SimHost {
     return l;
   }
 
-  startGcThread(from: SimContext, maxFreed: number, done: (r: GcThreadResult) => void): void {
+  startGcThread(from: SimContext, req: GcThreadRequest, done: (r: GcThreadResult) => void): void {
     // The auto-GC thread belongs to the calling process: same pid, its own fibers.
     const run = this.coord.nextGcRunName(from.name);
     const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${from.name})`, pid: from.pid, parent: from.entry });
@@ -128,8 +128,7 @@ export class SimRun implements SimHost {
     this.spawn(t, async () => {
       // A thread's start is a scheduling decision: collectGarbage's first lock attempt is not atomic with the spawn.
       await this.kernel.park(t.actor, 'step', 'thread.start');
-      const r = await collectGarbage(t, { action: 'deleteDead', maxFreed, run });
-      return { deleted: r.deleted.length, bytesFreed: r.bytesFreed } satisfies GcThreadResult;
+      return autoGcThread(t, { maxFreed: req.maxFreed, run, stateLock: req.stateLock });
     });
   }
 

@@ -110,6 +110,12 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     this.conns.clear();
   }
 
+  /** The process ended (returned, threw, aborted): the kernel closes its sockets, so peers see EOF. */
+  closeConnections(): void {
+    for (const c of this.conns) c.close();
+    this.conns.clear();
+  }
+
   /** Given to this actor's connections: events flush before any message leaves, so what another actor can observe never outlives its cause. */
   readonly flushHook = (): void => this.flush();
 
@@ -212,7 +218,7 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   }
 
   async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
-    const reply = await this.request((r) => ({ type: 'ctl.runGcThread', req: r, maxFreed: req.maxFreed }));
+    const reply = await this.request((r) => ({ type: 'ctl.runGcThread', req: r, maxFreed: req.maxFreed, stateLock: req.stateLock }));
     if (reply.type !== 'ctl.reply' || !reply.ok) throw new Error('GC thread failed');
     return reply.value as GcThreadResult;
   }

@@ -166,7 +166,7 @@ class Run {
         return;
       case 'ctl.runGcThread': {
         // The auto-GC thread belongs to the calling process: same pid, its own thread.
-        const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${rec.name})`, pid: rec.pid, parent: rec, gc: { maxFreed: m.maxFreed, run: this.coord.nextGcRunName(rec.name) } });
+        const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${rec.name})`, pid: rec.pid, parent: rec, gc: { maxFreed: m.maxFreed, run: this.coord.nextGcRunName(rec.name), stateLock: m.stateLock } });
         t.onEnd.push((_cause, value) => this.reply(rec, m.req, true, { value: value ?? { deleted: 0, bytesFreed: 0 } }));
         return;
       }

@@ -81,7 +81,11 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     };
     const int = (arg: StepArg): number => evalInt(at, arg.path, arg.value as string | number, params);
     const steps = p.value.steps.map((raw, k) => toStep(parseStep(raw, [...p.path, 'steps', k]), { name, int }));
-    return { name: p.value.name, kind: p.value.kind, steps };
+    const local = p.value.store === 'local';
+    // A local store has no daemon connection to drop or kill.
+    const k = local ? steps.findIndex((s) => s.op === 'dropConnection' || s.op === 'killDaemonWorker') : -1;
+    if (k >= 0) throw errorAt(at, p, ['steps', k], `'${steps[k]!.op}' needs a daemon connection, but this process has store: local`);
+    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), steps };
   });
 
   const hooks: StepHook[] = instances(at, data.hooks, 'hooks', params).map((h) => {

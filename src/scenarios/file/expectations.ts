@@ -21,6 +21,8 @@ export interface Expectation {
   readonly findings: 'none' | readonly FindingKind[] | null;
   readonly kept: readonly ExpectedPath[];
   readonly deleted: readonly ExpectedPath[];
+  /** Texts that must each occur in some finding's message (Nix's own words, e.g. `unexpected end-of-file`). */
+  readonly errors: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export function resolveExpectations(at: Locator, raw: Readonly<Record<string, Ra
         }),
       }));
     const findings = e.findings ?? 'any';
-    resolved.set(key, { findings: findings === 'any' ? null : findings, kept: paths('kept'), deleted: paths('deleted') });
+    resolved.set(key, { findings: findings === 'any' ? null : findings, kept: paths('kept'), deleted: paths('deleted'), errors: e.errors ?? [] });
   }
   const out = new Map<string, Expectation>();
   for (const p of PROFILES) {
@@ -91,6 +93,8 @@ function mismatch(e: Expectation, r: RunResult, kinds: ReadonlySet<FindingKind>)
   const onDisk = new Set(r.finalStore.onDisk);
   const gone = e.kept.filter((p) => !onDisk.has(p.baseName));
   const left = e.deleted.filter((p) => onDisk.has(p.baseName));
+  const texts = e.errors.filter((t) => !r.findings.some((f) => f.message.includes(t)));
+  if (texts.length > 0) why.push(`no finding says ${texts.map((t) => `'${t}'`).join(', ')}`);
   if (gone.length > 0) why.push(`expected kept but deleted: ${gone.map((p) => p.ref).join(', ')}`);
   if (left.length > 0) why.push(`expected deleted but still on disk: ${left.map((p) => p.ref).join(', ')}`);
   return why;

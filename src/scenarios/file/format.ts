@@ -54,6 +54,7 @@ export type RawStep = Readonly<Record<string, unknown>>;
 export interface RawProcess extends Repeatable {
   readonly name: string;
   readonly kind: ProcessKind;
+  readonly store?: 'daemon' | 'local';
   readonly steps: readonly RawStep[];
 }
 
@@ -83,6 +84,8 @@ export interface RawExpectation {
   readonly kept?: readonly string[];
   /** Object references that must not be on disk at the end. */
   readonly deleted?: readonly string[];
+  /** Texts that must each occur in some finding's message. */
+  readonly errors?: readonly string[];
 }
 
 export interface ScenarioFile {
@@ -116,6 +119,7 @@ export const FINDING_KINDS = [
   'closure',
   'gc-aborted',
   'deadlock',
+  'process-aborted',
   'socket-error',
   'client-error',
 ] as const satisfies readonly FindingKind[];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AutoGc } from '../../../src/actors/autoGc.js';
+import { StateLock } from '../../../src/actors/stateLock.js';
 import { DEFAULT_SETTINGS, type NixSettings } from '../../../src/messages/profile.js';
 import { FakeContext, FakeWorld, newStore, switchesOf } from './fakeContext.js';
 
@@ -7,7 +8,7 @@ function setup(settings: Partial<NixSettings>) {
   const world = new FakeWorld(newStore());
   const ctx = new FakeContext(world, 1, switchesOf('nix-2.35'), { ...DEFAULT_SETTINGS, ...settings });
   world.store.disk.setFreeSpaceOverride(settings.freeSpace ?? null);
-  return { world, ctx, auto: new AutoGc(ctx) };
+  return { world, ctx, auto: new AutoGc(ctx, new StateLock(ctx, null)) };
 }
 
 const decisions = (ctx: FakeContext) => ctx.events.flatMap((e) => (e.type === 'inspect.autoGc.decision' ? [e.decision] : []));

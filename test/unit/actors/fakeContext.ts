@@ -9,7 +9,7 @@ import { mintPid, type OfdId, type Pid } from '../../../src/messages/ids.js';
 import { DEFAULT_SETTINGS, type NixSettings, type Switches } from '../../../src/messages/profile.js';
 import type { ScenarioRun } from '../../../src/messages/scenario.js';
 import type { ActorContext, Connection, GcThreadRequest, GcThreadResult, Listener } from '../../../src/actors/context.js';
-import { collectGarbage } from '../../../src/actors/gc.js';
+import { autoGcThread } from '../../../src/actors/autoGc.js';
 import { daemonWorker } from '../../../src/actors/daemonWorker.js';
 import type { DaemonReply, DaemonRequest } from '../../../src/messages/daemon.js';
 import { capacitiesFor, Store, type FlockMode } from '../../../src/store/index.js';
@@ -134,8 +134,7 @@ export class FakeContext implements ActorContext {
   }
 
   async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
-    const r = await collectGarbage(this, { action: 'deleteDead', maxFreed: req.maxFreed, run: `auto-gc@${this.name}#${++this.gcThreadRuns}` });
-    return { deleted: r.deleted.length, bytesFreed: r.bytesFreed };
+    return autoGcThread(this, { maxFreed: req.maxFreed, run: `auto-gc@${this.name}#${++this.gcThreadRuns}`, stateLock: req.stateLock });
   }
 
   awaitExit(): Promise<void> {

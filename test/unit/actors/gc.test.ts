@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { collectGarbage } from '../../../src/actors/gc.js';
+import { StateLock } from '../../../src/actors/stateLock.js';
 import { mintPid } from '../../../src/messages/ids.js';
 import { DEFAULT_SETTINGS } from '../../../src/messages/profile.js';
 import { makeTextPath, type Store } from '../../../src/store/index.js';
@@ -15,7 +16,7 @@ function addValid(s: Store, path: string, refs: string[] = [], size = 100): void
   s.db.registerValidPaths([{ path: id, references: refs.map((r) => s.intern(r)) }]);
 }
 
-const gc = (ctx: FakeContext, maxFreed = Number.MAX_SAFE_INTEGER) => collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: 'gc#1' });
+const gc = (ctx: FakeContext, maxFreed = Number.MAX_SAFE_INTEGER) => collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: 'gc#1' }, new StateLock(ctx, null));
 
 describe('collectGarbage', () => {
   it('deletes unrooted paths referrers-first, with Nix log lines, and releases gc.lock', async () => {

@@ -18,8 +18,8 @@ function result(seed: number, kinds: Finding['kind'][], onDisk: string[] = []): 
   };
 }
 
-const none: Expectation = { findings: 'none', kept: [], deleted: [] };
-const invalidRef: Expectation = { findings: ['invalid-reference'], kept: [], deleted: [] };
+const none: Expectation = { findings: 'none', kept: [], deleted: [], errors: [] };
+const invalidRef: Expectation = { findings: ['invalid-reference'], kept: [], deleted: [], errors: [] };
 
 describe('compare', () => {
   it('none: ok without findings, a mismatch naming the first unexpected finding otherwise', () => {
@@ -37,18 +37,26 @@ describe('compare', () => {
   });
 
   it('null findings: only the store is checked', () => {
-    const e: Expectation = { findings: null, kept: [{ ref: 'out:a', baseName: 'aaa-a' }], deleted: [{ ref: 'drv:b', baseName: 'bbb-b.drv' }] };
+    const e: Expectation = { findings: null, kept: [{ ref: 'out:a', baseName: 'aaa-a' }], deleted: [{ ref: 'drv:b', baseName: 'bbb-b.drv' }], errors: [] };
     expect(compare(e, [result(1, ['deadlock'], ['aaa-a'])]).ok).toBe(true);
     expect(compare(e, [result(1, [], ['bbb-b.drv'])]).reasons).toEqual([
       'seed 1: expected kept but deleted: out:a; expected deleted but still on disk: drv:b',
     ]);
   });
 
+  it('errors: each text must occur in some finding message', () => {
+    const e: Expectation = { findings: null, kept: [], deleted: [], errors: ['unexpected end-of-file'] };
+    const r = result(1, ['client-error']);
+    expect(compare(e, [r]).reasons).toEqual(["seed 1: no finding says 'unexpected end-of-file'"]);
+    const withText = { ...r, findings: r.findings.map((f) => ({ ...f, message: 'error: unexpected end-of-file' })) };
+    expect(compare(e, [withText]).ok).toBe(true);
+  });
+
   it('describes expectations and observations for the tables', () => {
     expect(describeExpectation(undefined)).toBe('-');
     expect(describeExpectation(none)).toBe('none');
-    expect(describeExpectation({ findings: ['invalid-reference', 'gc-aborted'], kept: [], deleted: [] })).toBe('invalid-reference+gc-aborted');
-    expect(describeExpectation({ findings: null, kept: [{ ref: 'a', baseName: 'a' }], deleted: [] })).toBe('any; keeps 1');
+    expect(describeExpectation({ findings: ['invalid-reference', 'gc-aborted'], kept: [], deleted: [], errors: [] })).toBe('invalid-reference+gc-aborted');
+    expect(describeExpectation({ findings: null, kept: [{ ref: 'a', baseName: 'a' }], deleted: [], errors: [] })).toBe('any; keeps 1');
     expect(describeObserved(compare(invalidRef, [result(1, ['invalid-reference'])]))).toBe('invalid-reference');
     expect(describeObserved(compare(none, [result(1, [])]))).toBe('none');
   });
