@@ -94,8 +94,8 @@ function last<T extends InspectEvent['type']>(events: readonly InspectEvent[], t
  * the last `isValidPath` check that found the path valid without a temp root
  * of its own (the failing process's, else anyone's) before the GC deleted it;
  * else the moment the last rooter's protection ended (its exit or its file's
- * unlink) with nobody rooting it since; else the deletion itself.
- * `events` must be in seq order.
+ * unlink) with nobody rooting it since; else the deletion itself; else, for
+ * a violation the simulator reports, the report. `events` must be in seq order.
  */
 export function causalChain(events: readonly InspectEvent[], finding: Of<'inspect.finding'>): CausalStep[] {
   const path = finding.path;
@@ -149,10 +149,12 @@ export function causalChain(events: readonly InspectEvent[], finding: Of<'inspec
     if (decided) chain.push(step(deletion, what));
     else if (root) chain.push(step(deletion, `${what} while ${who.label(root.pid, root.actor)}, which had temp-rooted it, was still running`, true));
     else chain.push(step(deletion, `${what}; no process had temp-rooted it`, true));
+    decided = true;
   }
   if (failedOp) chain.push(step(failedOp, `${who.label(failedOp.pid, failedOp.actor)}: ${failedOp.op} '${failedOp.path}' failed: ${finding.message}`));
-  const verb = REPORTED.has(finding.kind) ? 'reported' : 'failed';
-  chain.push(step(finding, `${who.label(finding.pid, finding.actor)} ${verb}: ${finding.message}`));
+  // A violation the simulator reports (a GC-safety check runs as the path goes) is itself the decisive fact when nothing before it was.
+  const reported = REPORTED.has(finding.kind);
+  chain.push(step(finding, `${who.label(finding.pid, finding.actor)} ${reported ? 'reported' : 'failed'}: ${finding.message}`, reported && !decided));
   return chain.sort((a, b) => a.seq - b.seq);
 }
 

@@ -248,6 +248,19 @@ describe('causalChain: findings that are not a client failing', () => {
     expect(c.at(-1)!.what).toBe(`gc-thread(W(E1)) (pid 1004) reported: ${message}`);
   });
 
+  it('a GC-safety violation reported as the path goes, before its deletion event: the report is decisive, the deletion left out', () => {
+    const s = new Stream();
+    s.start(1003, 'W(X)', 'daemonWorker');
+    s.start(1006, 'G', 'gc');
+    s.root(1003, 'W(X)');
+    const message = `GC safety violated: deleted '${HOSTS}' although it is in temproots/1003 of live process 1003`;
+    const report = s.add(1006, 'G', { type: 'inspect.finding', kind: 'gc-safety', message, path: HOSTS });
+    s.delete(1006, 'G', 'G#1');
+    const c = chainOf(s);
+    expect(c.some((x) => /deleted '/.test(x.what) && !x.what.includes('violated'))).toBe(false);
+    expect(decisive(c)).toEqual([expect.objectContaining({ seq: report, what: `G (pid 1006) reported: ${message}` })]);
+  });
+
   it('a finding with no path (a deadlock) has an empty chain', () => {
     const s = new Stream();
     s.add(0, 'watchdog', { type: 'inspect.finding', kind: 'deadlock', message: 'no progress', path: '' });
