@@ -18,6 +18,10 @@ import { RemoteStore } from './remoteStore.js';
 export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promise<void> {
   const local = spec.store === 'local' || spec.kind === 'nix-collect-garbage' ? new LocalStore(ctx) : null;
   const remote = local ? new LocalClient(ctx, local) : new RemoteStore(ctx);
+  // `--eval-store`: a second store of this process for evaluation (§12.6). Local, it is another
+  // LocalStore with this same pid; through the daemon, another connection (another worker).
+  const evalLocal = spec.evalStore === 'local' ? new LocalStore(ctx, 1) : null;
+  const evalStore = evalLocal ? new LocalClient(ctx, evalLocal) : spec.evalStore === 'daemon' ? new RemoteStore(ctx) : remote;
   const resolved = resolve(ctx.scenario);
   /** fetchToStore's in-process srcToStore cache. */
   const fetched = new Set<string>();
@@ -33,23 +37,23 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
     const { switches } = ctx;
     let rooted = false;
     if (switches.rootReferencesInWriteDerivation) {
-      await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
-      for (const r of d.references) await remote.call({ type: 'daemon.addTempRoot', path: r });
+      await evalStore.call({ type: 'daemon.addTempRoot', path: d.drvPath });
+      for (const r of d.references) await evalStore.call({ type: 'daemon.addTempRoot', path: r });
       rooted = true;
     }
     if (switches.writeDerivation === 'root-then-early-return' && !switches.rootReferencesInWriteDerivation) {
-      await remote.call({ type: 'daemon.addTempRoot', path: d.drvPath });
+      await evalStore.call({ type: 'daemon.addTempRoot', path: d.drvPath });
       rooted = true;
     }
     if (switches.writeDerivation !== 'always-add') {
-      const valid = (await remote.call({ type: 'daemon.isValidPath', path: d.drvPath })).value === true;
+      const valid = (await evalStore.call({ type: 'daemon.isValidPath', path: d.drvPath })).value === true;
       const then = valid ? (rooted ? 'returned early (rooted first)' : 'returned early without a temp root') : 'added it to the store';
       ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'writeDerivation', path: d.drvPath, valid, rooted, then, switch: { name: 'writeDerivation', value: switches.writeDerivation } });
       if (valid) return;
     }
     const add = { name: `${d.spec.name}.drv`, contents: d.contents, references: d.references, outputs: [...d.outputs.values()], size: 1024 };
-    if (switches.addTextOp === 'AddTextToStore') await remote.call({ type: 'daemon.addTextToStore', add });
-    else await remote.call({ type: 'daemon.addToStore', add, method: 'text' });
+    if (switches.addTextOp === 'AddTextToStore') await evalStore.call({ type: 'daemon.addTextToStore', add });
+    else await evalStore.call({ type: 'daemon.addToStore', add, method: 'text' });
   };
 
   /** fetchToStore2: in-process cache, then the fetcher's sqlite cache, then addToStore. */
@@ -60,8 +64,8 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
     const id = ctx.store.intern(src.path);
     if (ctx.store.fetcherCacheHas(id)) {
       const rooted = ctx.switches.fetcherCacheHit === 'root-then-check';
-      if (rooted) await remote.call({ type: 'daemon.addTempRoot', path: src.path });
-      const valid = (await remote.call({ type: 'daemon.isValidPath', path: src.path })).value === true;
+      if (rooted) await evalStore.call({ type: 'daemon.addTempRoot', path: src.path });
+      const valid = (await evalStore.call({ type: 'daemon.isValidPath', path: src.path })).value === true;
       const then = valid ? (rooted ? 'used the cached path (rooted first)' : 'used the cached path without a temp root') : 'fetched it again';
       ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'fetchToStore', path: src.path, valid, rooted, then, switch: { name: 'fetcherCacheHit', value: ctx.switches.fetcherCacheHit } });
       if (valid) {
@@ -69,7 +73,7 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
         return;
       }
     }
-    await remote.call({ type: 'daemon.addToStore', add: { name, contents: src.spec.contents, references: [], size: src.spec.size }, method: 'source' });
+    await evalStore.call({ type: 'daemon.addToStore', add: { name, contents: src.spec.contents, references: [], size: src.spec.size }, method: 'source' });
     ctx.store.fetcherCacheAdd(id);
     fetched.add(name);
   };
@@ -130,10 +134,15 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
   } catch (e) {
     // handleExceptions prints the error and main returns: ~LocalStore still runs. An abort runs nothing.
     if (e instanceof AssertionAbort) throw e;
-    remote.close();
-    await local?.destroy();
+    await closeStores();
     throw e;
   }
-  remote.close();
-  await local?.destroy();
+  await closeStores();
+
+  async function closeStores(): Promise<void> {
+    remote.close();
+    if (evalStore !== remote) evalStore.close();
+    await local?.destroy();
+    await evalLocal?.destroy();
+  }
 }

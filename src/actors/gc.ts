@@ -194,8 +194,9 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
             await markAlive(p);
             return;
           }
-          // gc.cc:705 @2.8.0: assigned under `_shared`, no notify.
+          // gc.cc:705 @2.8.0: assigned under `_shared`, no notify. A thread can be preempted before it next takes `_state`.
           shared.pending = hash;
+          await ctx.step('gc.pending');
           const next = await state.run(() => {
             if (!store.db.isValid(p)) return [];
             const out: number[] = [...store.db.referrers(p)];

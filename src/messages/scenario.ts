@@ -45,6 +45,8 @@ export interface ProcessSpec {
   readonly kind: ProcessKind;
   /** `daemon` (the default): through a daemon worker per connection; `local`: `NIX_REMOTE=local`, the process opens the store itself. */
   readonly store?: 'daemon' | 'local';
+  /** `--eval-store`: a second store for writeDerivation/fetchToStore/instantiate (§12.6); absent: the main store. */
+  readonly evalStore?: 'daemon' | 'local';
   readonly steps: readonly Step[];
 }
 

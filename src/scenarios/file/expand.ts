@@ -85,7 +85,7 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     // A local store has no daemon connection to drop or kill.
     const k = local ? steps.findIndex((s) => s.op === 'dropConnection' || s.op === 'killDaemonWorker') : -1;
     if (k >= 0) throw errorAt(at, p, ['steps', k], `'${steps[k]!.op}' needs a daemon connection, but this process has store: local`);
-    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), steps };
+    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), ...(p.value.evalStore ? { evalStore: p.value.evalStore } : {}), steps };
   });
 
   const hooks: StepHook[] = instances(at, data.hooks, 'hooks', params).map((h) => {

@@ -55,6 +55,7 @@ export interface RawProcess extends Repeatable {
   readonly name: string;
   readonly kind: ProcessKind;
   readonly store?: 'daemon' | 'local';
+  readonly evalStore?: 'daemon' | 'local';
   readonly steps: readonly RawStep[];
 }
 
