@@ -13,7 +13,7 @@ import type { RunResult } from '../messages/result.js';
 import type { ScenarioRun } from '../messages/scenario.js';
 import type { Store } from '../store/index.js';
 import { classifyError, findingsFrom, pathOfMessage } from './findings.js';
-import { barrierParties } from './hooks.js';
+import { barrierPartyProcesses } from './hooks.js';
 
 export interface ActorEntry<H> {
   readonly pid: Pid;
@@ -40,7 +40,7 @@ export class Coordinator<H> {
   private nextPid = 1000;
   private readonly byName = new Map<string, ActorEntry<H>>();
   private readonly exitWaiters = new Map<string, (() => void)[]>();
-  private readonly barriers = new Map<string, (() => void)[]>();
+  private readonly barriers = new Map<string, { readonly owner: string | null; readonly release: () => void }[]>();
   private readonly listeners = new Map<string, Listening<H>>();
   private live = 0;
   private gcRuns = 0;
@@ -98,16 +98,37 @@ export class Coordinator<H> {
     check();
   }
 
-  /** A barrier releases when every process whose program names it has arrived. */
-  barrier(name: string, release: () => void): void {
-    const parties = barrierParties(this.scenario, name);
+  /**
+   * A barrier releases when every party has arrived — every process whose
+   * program names it, and every hook that waits on it — or can never arrive
+   * because its process has ended (a scenario's barrier is scaffolding: a
+   * party that died, say on an error, must not wedge the others).
+   */
+  barrier(name: string, release: () => void, from?: ActorEntry<H>): void {
     const waiting = this.barriers.get(name) ?? [];
-    waiting.push(release);
+    waiting.push({ owner: from ? this.ownerOf(from) : null, release });
     this.barriers.set(name, waiting);
-    if (waiting.length >= parties) {
-      this.barriers.delete(name);
-      for (const w of waiting) w();
+    this.checkBarrier(name);
+  }
+
+  private checkBarrier(name: string): void {
+    const waiting = this.barriers.get(name);
+    if (!waiting) return;
+    const missing = barrierPartyProcesses(this.scenario, name);
+    for (const w of waiting) {
+      const i = w.owner === null ? 0 : missing.indexOf(w.owner);
+      if (i >= 0) missing.splice(i, 1);
     }
+    if (missing.every((p) => this.groupEnded(p))) {
+      this.barriers.delete(name);
+      for (const w of waiting) w.release();
+    }
+  }
+
+  /** Whether a scenario process and every actor of it (workers, GC threads) have ended. */
+  private groupEnded(process: string): boolean {
+    const e = this.byName.get(process);
+    return e !== undefined && e.ended && e.workers.every((w) => w.ended) && e.gcThreads.every((t) => t.ended);
   }
 
   listen(entry: ActorEntry<H>, id: number): void {
@@ -163,6 +184,7 @@ export class Coordinator<H> {
       for (const w of waiters) w();
     }
     this.live--;
+    for (const name of [...this.barriers.keys()]) this.checkBarrier(name);
     return { orphans, complete: this.live === 0 };
   }
 

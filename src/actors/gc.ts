@@ -275,6 +275,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
       }
     }
     if (deleting) {
+      await ctx.step('gc.links');
       phase('links');
       log('deleting unused links...');
     }

@@ -23,9 +23,9 @@ export class StepHooks {
   }
 }
 
-/** How many parties a barrier has: processes whose programs name it, plus hooks that wait on it. */
-export function barrierParties(scenario: ScenarioRun, name: string): number {
-  const steps = scenario.processes.filter((p) => p.steps.some((s) => s.op === 'barrier' && s.name === name)).length;
-  const hooks = (scenario.hooks ?? []).filter((h) => h.barriers.includes(name)).length;
-  return steps + hooks;
+/** A barrier's parties, by scenario process: each process whose program names it, and each hook that waits on it. */
+export function barrierPartyProcesses(scenario: ScenarioRun, name: string): string[] {
+  const steps = scenario.processes.filter((p) => p.steps.some((s) => s.op === 'barrier' && s.name === name)).map((p) => p.name);
+  const hooks = (scenario.hooks ?? []).filter((h) => h.barriers.includes(name)).map((h) => h.process);
+  return [...steps, ...hooks];
 }

@@ -19,7 +19,7 @@ export class LocalClient {
 
   async call(req: StoreClientRequest): Promise<DaemonReply & { type: 'daemon.ok' }> {
     const id = this.nextId++;
-    const value = await this.ops.handle({ ...req, id } as Parameters<StoreOps['handle']>[0]);
+    const value = await this.ops.handle({ ...req, id });
     return { type: 'daemon.ok', id, value };
   }
 

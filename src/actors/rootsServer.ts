@@ -67,6 +67,8 @@ export function startRootsServer(ctx: ActorContext, run: string): RootsServer {
       if (!hash) log('received garbage instead of a root from client', 'error');
       else {
         shared.tempRoots.add(hash);
+        // The server thread runs beside the deleting one (gc.cc:540–580 @2.8.0): either may go first from here.
+        await ctx.step('roots.received');
         // gc.cc:572 @2.8.0: wait while the deleting thread is on this very path.
         while (shared.pending === hash) {
           waited = true;

@@ -117,7 +117,7 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
 
   async barrier(name: string): Promise<void> {
     let released = false;
-    this.host.coord.barrier(name, () => (released = true));
+    this.host.coord.barrier(name, () => (released = true), this.entry);
     await this.kernel.park(this.actor, 'wait', `barrier:${name}`, () => released);
   }
 

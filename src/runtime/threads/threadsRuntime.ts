@@ -174,7 +174,7 @@ class Run {
         this.coord.awaitExit(m.process, () => this.reply(rec, m.req, true), rec);
         return;
       case 'ctl.barrier':
-        this.coord.barrier(m.name, () => this.reply(rec, m.req, true));
+        this.coord.barrier(m.name, () => this.reply(rec, m.req, true), rec);
         return;
       case 'ctl.killDaemonWorker': {
         const victims = rec.workers.filter((w) => !w.ended);

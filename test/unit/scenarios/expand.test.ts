@@ -106,7 +106,7 @@ describe('expandScenario', () => {
     const x = expand('full.yaml');
     const r = resolve(x.run);
     const out = baseNameOf(r.drvs.get('multi')!.outputs.get('out')!);
-    expect(x.expectations.get('nix-2.8')).toEqual({ findings: 'none', kept: [], deleted: [] });
+    expect(x.expectations.get('nix-2.8')).toEqual({ findings: 'none', kept: [], deleted: [], errors: [] });
     expect(x.expectations.get('nix-2.33')!.findings).toEqual(['invalid-reference', 'gc-aborted']);
     const e = x.expectations.get('nix-2.35')!;
     expect(e.findings).toBeNull(); // nix-2.35 says nothing about findings, and does not inherit default's

@@ -36,11 +36,11 @@ describe('explore', () => {
   });
 
   it('with --all, keeps going and collects each distinct finding once', async () => {
-    const r = await explore({ scenario: tinyScenario, profile: profileByName('nix-2.8'), seed: 1, strategy: 'dfs', preemptions: 1, all: true, maxSchedules: 5000 });
-    expect(r.stoppedBy).toBe('exhausted');
+    const r = await explore({ scenario: tinyScenario, profile: profileByName('nix-2.8'), seed: 1, strategy: 'dfs', preemptions: 1, all: true, maxSchedules: 20_000 });
+    expect(r.stoppedBy).toBe('exhausted'); // 8,781 schedules at bound 1 when last measured
     const messages = r.findings.map((f) => f.signature.message);
     expect(new Set(messages).size).toBe(messages.length);
-    expect(messages.length).toBeGreaterThanOrEqual(2); // "cannot build missing derivation" and "opening file …" (deleted between check and read)
+    expect(messages.length).toBeGreaterThanOrEqual(2); // "cannot build missing derivation" and the worker's abort (deleted between check and root, §12.3)
   });
 });
 
