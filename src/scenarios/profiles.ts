@@ -84,3 +84,13 @@ export function withOverrides(p: Profile, sets: readonly string[]): Profile {
   }
   return { ...p, name: `${p.name}+${sets.join('+')}`, switches: switches as unknown as Switches };
 }
+
+/** The README's switch table (Markdown), rendered from the profiles and SWITCH_DOCS so it cannot drift. */
+export function switchTableMarkdown(): string {
+  const head = `| switch | ${PROFILES.map((p) => p.name).join(' | ')} | what it models |`;
+  const rule = `|---|${PROFILES.map(() => '---|').join('')}---|`;
+  const rows = (Object.keys(SWITCH_DOCS) as SwitchName[]).map(
+    (k) => `| \`${k}\` | ${PROFILES.map((p) => `\`${String(p.switches[k])}\``).join(' | ')} | ${SWITCH_DOCS[k].doc.replace(/\|/g, '\\|')} |`,
+  );
+  return [head, rule, ...rows].join('\n');
+}
