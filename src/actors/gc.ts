@@ -5,10 +5,10 @@
  * can be interrupted. Switches select the 2.8 / ≤2.34 / 2.35 deletion loop.
  */
 import { PathInUseError, RootraceError, StillAliveError, StoiError, isRootraceError } from '../messages/errors.js';
-import { mintPathId, type PathId } from '../messages/ids.js';
+import { mintPathId, type OfdId, type PathId } from '../messages/ids.js';
 import type { GcPhase } from '../messages/inspect.js';
 import type { ActorContext } from './context.js';
-import { startRootsServer } from './rootsServer.js';
+import { Shared, startRootsServer, type RootsServer } from './rootsServer.js';
 import { liveTempRootHolder } from './invariants.js';
 import { isPidName, tempRootsFileName } from '../store/index.js';
 import type { StateLock } from './stateLock.js';
@@ -62,12 +62,19 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
 
   // Step 4: the roots server. bind() unlinks the old socket file first (util.cc:1831 @2.8.0,
   // unix-domain-socket.cc:187 @2.35.2): until the listen below, clients get ENOENT.
-  store.setGcSocketExists(false);
-  await ctx.step('gc.bind');
-  const server = startRootsServer(ctx, run);
-  const shared = server.shared;
-  phase('socket-up');
-  await ctx.step('gc.socketUp');
+  // ≤2.4 have no socket: live files stay read-locked by this GC instead (gc.cc:203–255 @2.3).
+  const socket = switches.tempRootProtocol === 'socket';
+  let server: RootsServer | null = null;
+  if (socket) {
+    store.setGcSocketExists(false);
+    await ctx.step('gc.bind');
+    server = startRootsServer(ctx, run);
+    phase('socket-up');
+    await ctx.step('gc.socketUp');
+  }
+  const shared = server?.shared ?? new Shared();
+  /** ≤2.4: the read-locked descriptions of live temp-roots files, kept open until the GC ends. */
+  const heldFiles: OfdId[] = [];
 
   const roots = new Set<number>();
   const alive = new Set<number>();
@@ -106,6 +113,11 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
           store.tempRoots.writeDMarker(ofd);
           ctx.emit({ type: 'inspect.tempRoots.stale', file: f.name, gcRun: run });
         } else {
+          if (!socket) {
+            // gc.cc:239 @2.3: a read lock keeps the owner from upgrading, so it blocks in addTempRoot.
+            await ctx.lock(ofd, 'shared', `temproots/${tempRootsFileName(f.name)}`);
+            heldFiles.push(ofd);
+          }
           for (const p of store.tempRoots.read(ofd)) {
             const h = store.paths.hashPart(p);
             if (h) shared.tempRoots.add(h);
@@ -113,7 +125,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
           }
         }
       } finally {
-        store.flock.close(ofd);
+        if (!heldFiles.includes(ofd)) store.flock.close(ofd);
       }
       await ctx.step('gc.tempRootsFile');
     }
@@ -283,7 +295,8 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
     if (!(e instanceof GcLimitReached)) aborted = e;
   } finally {
     phase('stopping');
-    await server.stop();
+    await server?.stop();
+    for (const o of heldFiles) store.flock.close(o); // fds.clear() (gc.cc:850 @2.3)
     store.flock.close(gcOfd);
     phase(aborted ? 'aborted' : 'done');
   }

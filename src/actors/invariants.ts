@@ -7,15 +7,18 @@ import type { Store } from '../store/index.js';
 
 /**
  * GC safety: is `path` protected by a temp root of a live process right now?
- * A file counts as live while its exclusive flock is held by an OFD other than
- * `exceptOfdOwner`'s transient probe. Matching is by hash part, as Nix's is.
+ * A file in temproots/ counts as live while its creator holds a flock on it:
+ * exclusive with the socket protocol, shared (or, mid-append, exclusive) with
+ * the ≤2.4 one — never the collector's own probe or read lock. Matching is by
+ * hash part, as Nix's is.
  */
 export function liveTempRootHolder(store: Store, path: PathId): { file: number; owner: number } | null {
   const hash = store.paths.hashPart(path);
   if (!hash) return null;
-  const holders = store.flock.holders().filter((h) => h.mode === 'exclusive' && h.file !== store.gcLockFile);
+  const files = store.tempRoots.list();
+  const holders = store.flock.holders().filter((h) => h.file !== store.gcLockFile);
   for (const h of holders) {
-    const live = store.tempRoots.list().find((f) => f.file === h.file);
+    const live = files.find((f) => f.file === h.file && f.creator === h.owner);
     if (!live) continue;
     for (const r of store.tempRoots.readFile(h.file)) {
       if (store.paths.hashPart(r) === hash) return { file: live.name, owner: h.owner };

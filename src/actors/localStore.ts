@@ -83,6 +83,7 @@ export class LocalStore {
   }
 
   private async addTempRootLocked(path: PathId): Promise<void> {
+    if (this.ctx.switches.tempRootProtocol === 'blocking') return this.addTempRootBlocking(path);
     const { store } = this.ctx;
     const ofd = await this.createTempRootsFile();
     this.gcLockOfd ??= store.flock.open(this.ctx.pid, store.gcLockFile);
@@ -103,6 +104,47 @@ export class LocalStore {
       this.ctx.emit({ type: 'inspect.tempRoot.add', path: full, via });
       return;
     }
+  }
+
+  /**
+   * ≤2.4 (gc.cc:66–123 @2.3): the file is created under a shared gc.lock (so a
+   * new file waits for a running GC) and kept read-locked; each root upgrades
+   * that lock to write — blocking while a GC holds its read lock on the file —
+   * appends, and downgrades. flock conversion is not atomic (the old lock goes
+   * first), as in Linux.
+   */
+  private async addTempRootBlocking(path: PathId): Promise<void> {
+    const { store, pid } = this.ctx;
+    if (this.tempRootsOfd === null) {
+      const name = this.tempRootsName;
+      for (;;) {
+        // openGCLock(ltRead): blocking, "waiting for the big garbage collector lock..." while a GC runs.
+        const gcOfd = store.flock.open(pid, store.gcLockFile);
+        if (!store.flock.tryLock(gcOfd, 'shared')) {
+          this.ctx.emit({ type: 'inspect.log', level: 'error', text: 'waiting for the big garbage collector lock...' });
+          await this.ctx.lock(gcOfd, 'shared', 'gc.lock');
+        }
+        await this.ctx.step('tempRoots.create');
+        if (store.tempRoots.unlink(name)) this.ctx.emit({ type: 'inspect.tempRoots.unlink', file: name, reason: 'restart' });
+        const ofd = store.tempRoots.openOrCreate(pid, name);
+        store.flock.close(gcOfd);
+        await this.ctx.step('tempRoots.lock');
+        await this.ctx.lock(ofd, 'shared', `temproots/${name}`);
+        if (store.tempRoots.isEmpty(ofd)) {
+          this.tempRootsOfd = ofd;
+          this.ctx.emit({ type: 'inspect.tempRoots.create', file: name });
+          break;
+        }
+        store.flock.close(ofd);
+      }
+    }
+    const ofd = this.tempRootsOfd;
+    await this.ctx.step('addTempRoot.upgrade');
+    await this.ctx.lock(ofd, 'exclusive', 'own temp-roots file (upgrade)');
+    await this.ctx.step('addTempRoot.append');
+    store.tempRoots.append(ofd, path);
+    this.ctx.emit({ type: 'inspect.tempRoot.add', path: store.storePath(path), via: 'file' });
+    await this.ctx.lock(ofd, 'shared', 'own temp-roots file (downgrade)');
   }
 
   private async sendToGc(full: string): Promise<'acked' | 'restart' | 'undelivered'> {

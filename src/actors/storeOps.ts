@@ -17,8 +17,9 @@ export type OpValue = string | boolean | number | null | readonly string[];
 
 /** What an assertion in a build goal's re-check prints, by release (switch `buildRecheckAssertion`). */
 const RECHECK_ASSERTION = {
-  isValidPath: { where: 'src/libstore/build/derivation-goal.cc:194: void nix::DerivationGoal::loadDerivation()', expression: 'worker.evalStore.isValidPath(drvPath)' },
-  false: { where: 'src/libstore/build/derivation-trampoline-goal.cc:129: nix::DerivationTrampolineGoal::init()', expression: 'false' },
+  'build.cc': { where: 'src/libstore/build.cc:1175: void nix::DerivationGoal::loadDerivation()', expression: 'worker.store.isValidPath(drvPath)' },
+  'derivation-goal.cc': { where: 'src/libstore/build/derivation-goal.cc:194: void nix::DerivationGoal::loadDerivation()', expression: 'worker.evalStore.isValidPath(drvPath)' },
+  'derivation-trampoline-goal.cc': { where: 'src/libstore/build/derivation-trampoline-goal.cc:129: nix::DerivationTrampolineGoal::init()', expression: 'false' },
 } as const;
 
 export class StoreOps {

@@ -5,6 +5,8 @@
  */
 
 export interface Switches {
+  /** How a live process's new temp roots reach a running GC: ≤2.4 `blocking` (file locks only), 2.5.0+ `socket` (8614cf1334, PR #5149). */
+  readonly tempRootProtocol: 'blocking' | 'socket';
   /** Store::writeDerivation on an already-valid drv: ≤2.32 always adds (the worker roots it); 2.33 returns early with no root; 2.34+ roots, then returns early. */
   readonly writeDerivation: 'always-add' | 'early-return-no-root' | 'root-then-early-return';
   /** fetchToStore2 on a fetcher-cache hit: root then check (releases), or check only (master 2025-12-10..2026-02-14). */
@@ -23,8 +25,8 @@ export interface Switches {
   readonly missingDrvError: 'cannot-build-missing' | 'failed-to-obtain';
   /** ≤2.12.0: addTempRoot holds the store's `_state` mutex for its whole run, across the roots-socket wait (#3224). */
   readonly addTempRootHoldsState: boolean;
-  /** The assertion a build goal's re-check of its drv fails with (§12.3): 2.8 `worker.evalStore.isValidPath(drvPath)`, the trampoline goal `false`. */
-  readonly buildRecheckAssertion: 'isValidPath' | 'false';
+  /** Where a build goal's re-check of its drv asserts (§12.3): 2.3 build.cc, 2.8 derivation-goal.cc, the trampoline goal (HEAD). */
+  readonly buildRecheckAssertion: 'build.cc' | 'derivation-goal.cc' | 'derivation-trampoline-goal.cc';
   /** A send/receive error on the roots socket other than EPIPE/EOF (ECONNRESET): ≤2.9 swallowed, 2.10–2.11 thrown, 2.12+ restart. */
   readonly rootsSocketReset: 'swallow' | 'throw' | 'restart';
   /** stopServer: ≤2.11 shuts the clients down while the listener still accepts; 2.12+ closes the listener first (#7353). */
@@ -53,6 +55,7 @@ export interface SwitchDoc {
 }
 
 export const SWITCH_DOCS: Readonly<Record<SwitchName, SwitchDoc>> = {
+  tempRootProtocol: { values: ['blocking', 'socket'], doc: '≤2.4 (gc.cc @2.3): the GC read-locks every live temp-roots file until it ends, addTempRoot upgrades its own file lock to append, a new file waits on gc.lock; no roots socket. 2.5.0+: the roots socket (8614cf1334, PR #5149).' },
   writeDerivation: { values: ['always-add', 'early-return-no-root', 'root-then-early-return'], doc: 'writeDerivation on an already-valid drv (§5.1): ≤2.32 always adds through the daemon (rooted there); 2.33 returns early unrooted; 2.34+ addTempRoot, then returns early.' },
   fetcherCacheHit: { values: ['root-then-check', 'check-no-root'], doc: 'fetchToStore2 sqlite-cache hit (§5.2): root then check, or check only (unreleased master, Dec 2025–Feb 2026).' },
   gcDeletionRecheck: { values: [true, false], doc: 'PR #15992 (2.35.0): re-check shared.tempRoots before each deletion and keep `pending` on the path being deleted.' },
@@ -62,7 +65,7 @@ export const SWITCH_DOCS: Readonly<Record<SwitchName, SwitchDoc>> = {
   daemonWorkerDestructor: { values: [true, false], doc: 'The daemon worker runs ~LocalStore at exit, unlinking temproots/<pid>; 2.34.0 leaks the file (issue #16222).' },
   missingDrvError: { values: ['cannot-build-missing', 'failed-to-obtain'], doc: "Text when a drv to build is missing: 2.8 `cannot build missing derivation '…'`, later `failed to obtain derivation of '…'`." },
   addTempRootHoldsState: { values: [true, false], doc: '2.5.0–2.12.0: addTempRoot holds `_state` across the socket send and ack wait (gc.cc:82 @2.8.0); a GC on the same process that needs `_state` deadlocks (#3224, fixed by 28d5b5cd45 in 2.13.0/2.12.1).' },
-  buildRecheckAssertion: { values: ['isValidPath', 'false'], doc: 'The assertion that kills the process running a build goal whose drv vanished between check and root: `assert(worker.evalStore.isValidPath(drvPath))` (derivation-goal.cc:194 @2.8.0) or `assert(false)` (derivation-trampoline-goal.cc:129 @2.35.2).' },
+  buildRecheckAssertion: { values: ['build.cc', 'derivation-goal.cc', 'derivation-trampoline-goal.cc'], doc: 'The assertion that kills the process running a build goal whose drv vanished between check and root: `assert(worker.store.isValidPath(drvPath))` (build.cc:1175 @2.3.18), `assert(worker.evalStore.isValidPath(drvPath))` (derivation-goal.cc:194 @2.8.0) or `assert(false)` (derivation-trampoline-goal.cc:129 @2.35.2).' },
   rootsSocketReset: { values: ['swallow', 'throw', 'restart'], doc: 'ECONNRESET on the roots socket: swallowed ≤2.9 (no rethrow, gc.cc:141 @2.8.0), thrown 2.10–2.11 (754cd53faf), restart 2.12+ (#7353).' },
   gcServerStopOrder: { values: ['clients-first', 'listener-first'], doc: 'stopServer: ≤2.11 shuts client sockets down before the listener closes (clients reconnect and are reset); 2.12+ closes the listener first (#7353).' },
   daemonEofError: { values: ['unexpected-eof', 'daemon-disconnected'], doc: 'Client text at EOF on the daemon connection: `unexpected end-of-file` (serialise.cc:146 @2.8.0) ≤2.19; `Nix daemon disconnected unexpectedly (maybe it crashed?)` (remote-store.cc:70 @2.20.0, a3cf27ca47).' },

@@ -4,61 +4,38 @@
  */
 import { UsageError } from '../messages/errors.js';
 import { SWITCH_DOCS, type Profile, type SwitchName, type Switches } from '../messages/profile.js';
+import { UPSTREAM, UPSTREAM_SERIES, switchesAt } from './releases.js';
 
-const HEAD_LIKE: Switches = {
-  writeDerivation: 'root-then-early-return',
-  fetcherCacheHit: 'root-then-check',
-  gcDeletionRecheck: true,
-  gcCatchPathInUse: true,
-  rootsSocketEnoent: 'retry',
-  rootsSocketRetryMs: 100,
-  daemonWorkerDestructor: true,
-  missingDrvError: 'failed-to-obtain',
-  addTempRootHoldsState: false,
-  buildRecheckAssertion: 'false',
-  rootsSocketReset: 'restart',
-  gcServerStopOrder: 'listener-first',
-  daemonEofError: 'daemon-disconnected',
-  tempRootsFileName: 'pid',
-  tempRootsNameStoi: false,
-  addTextOp: 'AddToStore',
-  rootReferencesInAddToStore: false,
-  rootReferencesInWriteDerivation: false,
-  stillAliveReferrersHint: true,
-};
-
-export const PROFILES: readonly Profile[] = [
-  {
-    name: 'nix-2.8',
-    nixVersion: '2.8.0',
-    summary: 'Debian’s Nix: writeDerivation always adds (rooted in the worker); GC aborts on PathInUse; ENOENT on gc-socket swallowed',
-    switches: { ...HEAD_LIKE, writeDerivation: 'always-add', gcDeletionRecheck: false, gcCatchPathInUse: false, rootsSocketEnoent: 'swallow', rootsSocketRetryMs: 0, missingDrvError: 'cannot-build-missing', addTextOp: 'AddTextToStore', stillAliveReferrersHint: false, addTempRootHoldsState: true, buildRecheckAssertion: 'isValidPath', rootsSocketReset: 'swallow', gcServerStopOrder: 'clients-first', daemonEofError: 'unexpected-eof', tempRootsNameStoi: true },
-  },
-  {
-    name: 'nix-2.33',
-    nixVersion: '2.33.x',
-    summary: 'PR #14219: writeDerivation returns early on a valid drv without a temp root (the PR #15158 race)',
-    switches: { ...HEAD_LIKE, writeDerivation: 'early-return-no-root', gcDeletionRecheck: false, tempRootsNameStoi: true },
-  },
-  {
-    name: 'nix-2.34',
-    nixVersion: '2.34.0',
-    summary: 'PR #15237: addTempRoot before the early return; daemon workers leak temproots files (#16222); deletion loop ignores late roots',
-    switches: { ...HEAD_LIKE, gcDeletionRecheck: false, daemonWorkerDestructor: false, tempRootsNameStoi: true },
-  },
-  {
-    name: 'nix-2.35',
-    nixVersion: '2.35.2',
-    summary: 'PR #15992: deletion loop re-checks late temp roots; temproots leak fixed',
-    switches: HEAD_LIKE,
-  },
+/** The catalogue's four profiles (what `check` runs by default): each the latest patch of its series. */
+const NAMED: readonly { readonly name: string; readonly summary: string }[] = [
+  { name: 'nix-2.8', summary: 'Debian’s Nix: writeDerivation always adds (rooted in the worker); GC aborts on PathInUse; ENOENT on gc-socket swallowed, the fd kept; addTempRoot holds _state across the socket wait' },
+  { name: 'nix-2.33', summary: 'PR #14219: writeDerivation returns early on a valid drv without a temp root (the PR #15158 race)' },
+  { name: 'nix-2.34', summary: 'PR #15237: addTempRoot before the early return; daemon workers leak temproots files (#16222); deletion loop ignores late roots' },
+  { name: 'nix-2.35', summary: 'PR #15992: deletion loop re-checks late temp roots; temproots leak fixed in 2.35.2' },
 ];
 
+/**
+ * The profile of one release, derived from the switch table: `nix-2.24` (the
+ * series' latest patch), `nix-2.24.12`, `nix-2.3`. Unknown names and versions
+ * are usage errors that list what is known.
+ */
 export function profileByName(name: string): Profile {
-  const p = PROFILES.find((x) => x.name === name);
-  if (!p) throw new UsageError(`unknown profile '${name}' (known: ${PROFILES.map((x) => x.name).join(', ')})`);
-  return p;
+  const m = /^nix-(\d+\.\d+)(?:\.(\d+))?$/.exec(name);
+  const series = m ? m[1]! : null;
+  const last = series !== null ? UPSTREAM_SERIES[series] : undefined;
+  if (!m || last === undefined) {
+    const first = Object.keys(UPSTREAM_SERIES)[0]!;
+    const newest = Object.entries(UPSTREAM_SERIES).at(-1)!;
+    throw new UsageError(`unknown profile '${name}' (known: nix-<series> or nix-<release> for upstream ${first}.0 … ${newest[0]}.${newest[1]}, e.g. ${NAMED.map((x) => x.name).join(', ')}, nix-2.24.12)`);
+  }
+  const patch = m[2] === undefined ? last : Number(m[2]);
+  if (patch > last) throw new UsageError(`unknown profile '${name}': the ${series} series ends at ${series}.${last}`);
+  const version = `${series}.${patch}`;
+  const named = NAMED.find((x) => x.name === name);
+  return { name, nixVersion: version, summary: named?.summary ?? `NixOS/nix ${version}`, switches: switchesAt(UPSTREAM, version) };
 }
+
+export const PROFILES: readonly Profile[] = NAMED.map((x) => profileByName(x.name));
 
 /** Applies `--set name=value` overrides; unknown switches and bad values are usage errors. */
 export function withOverrides(p: Profile, sets: readonly string[]): Profile {

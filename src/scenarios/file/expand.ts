@@ -6,7 +6,7 @@
 import { resolve } from '../../actors/derivations.js';
 import type { DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
 import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
-import { resolveExpectations, type Expectation } from './expectations.js';
+import { resolveExpectations, type ExpectationTable } from './expectations.js';
 import { initialStore, settingsOf } from './initial.js';
 import type { ScenarioDoc } from './load.js';
 import { applyParamArgs, evalInt, parameterSpecs, type ParamSpec, type Params } from './params.js';
@@ -25,7 +25,7 @@ export interface ExpandedScenario {
   /** Profiles `check` runs. */
   readonly profiles: readonly string[];
   /** By profile name, for every profile the file has an expectation for (directly or through `default`). */
-  readonly expectations: ReadonlyMap<string, Expectation>;
+  readonly expectations: ExpectationTable;
 }
 
 export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = []): ExpandedScenario {

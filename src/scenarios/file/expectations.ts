@@ -5,7 +5,6 @@
 import type { Resolved } from '../../actors/derivations.js';
 import type { FindingKind } from '../../messages/inspect.js';
 import type { RunResult } from '../../messages/result.js';
-import { PROFILES } from '../profiles.js';
 import type { RawExpectation } from './format.js';
 import { resolveRef } from './refs.js';
 import type { Locator } from './where.js';
@@ -25,12 +24,13 @@ export interface Expectation {
   readonly errors: readonly string[];
 }
 
-/**
- * One expectation per known profile that has one: its own entry, or `default`
- * for a profile without one (an entry replaces `default` whole). Every
- * reference in every entry is checked, used or not.
- */
-export function resolveExpectations(at: Locator, raw: Readonly<Record<string, RawExpectation>> | undefined, r: Resolved): Map<string, Expectation> {
+/** Expectations by profile name: a profile's own entry, or `default` for any other (an entry replaces `default` whole). */
+export interface ExpectationTable {
+  get(profile: string): Expectation | undefined;
+}
+
+/** Every entry resolved, every reference in every entry checked, used or not. */
+export function resolveExpectations(at: Locator, raw: Readonly<Record<string, RawExpectation>> | undefined, r: Resolved): ExpectationTable {
   const resolved = new Map<string, Expectation>();
   for (const [key, e] of Object.entries(raw ?? {})) {
     const paths = (field: 'kept' | 'deleted'): ExpectedPath[] =>
@@ -43,12 +43,7 @@ export function resolveExpectations(at: Locator, raw: Readonly<Record<string, Ra
     const findings = e.findings ?? 'any';
     resolved.set(key, { findings: findings === 'any' ? null : findings, kept: paths('kept'), deleted: paths('deleted'), errors: e.errors ?? [] });
   }
-  const out = new Map<string, Expectation>();
-  for (const p of PROFILES) {
-    const e = resolved.get(p.name) ?? resolved.get('default');
-    if (e) out.set(p.name, e);
-  }
-  return out;
+  return { get: (profile) => resolved.get(profile) ?? resolved.get('default') };
 }
 
 /** `none`, `invalid-reference+gc-aborted`, `any`; with `; keeps N, deletes M` when the store is checked. */
