@@ -106,6 +106,8 @@ export interface RunArgs {
   readonly outputs: OutputArgs;
   /** `--runtime threads|sim` (default threads). */
   readonly runtime: 'threads' | 'sim';
+  /** `--daemon-profile P`: the daemon workers' and collectors' release, apart from the clients'. */
+  readonly daemonProfile: string | null;
 }
 
 /** `--name` as an integer in min..max, or `dflt` when absent. */
@@ -132,6 +134,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     jitter: { type: 'string' },
     timeout: { type: 'string' },
     runtime: { type: 'string' },
+    'daemon-profile': { type: 'string' },
     ...OUTPUT_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
@@ -147,6 +150,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     jitterUs: int('jitter', values.jitter, 0, 0, 1_000_000),
     timeoutMs: int('timeout', values.timeout, 30_000, 100, 3_600_000),
     runtime: runtimeOf(values.runtime),
+    daemonProfile: values['daemon-profile'] ?? null,
     outputs: outputsOf(values),
   };
 }

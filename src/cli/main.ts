@@ -16,7 +16,7 @@ import { parseShrinkArgs, shrinkCommand } from './shrinkCommand.js';
 const HELP = `rootrace — temporary-GC-root races of the Nix store, in real worker threads
 
 usage:
-  rootrace run <scenario> [--profile P[,P…]] [--runs N] [--seed S] [--set switch=value]…
+  rootrace run <scenario> [--profile P[,P…]] [--daemon-profile P] [--runs N] [--seed S] [--set switch=value]…
                           [--param k=v]… [--json] [--jitter µs] [--timeout ms] [--runtime threads|sim]
                           [--events FILE] [--trace FILE] [--roots-report [FILE]]
                           [--log | -v | -vv | --debug]

@@ -12,7 +12,7 @@ export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<
   // A name from the catalogue or a path to a scenario file; --profile defaults to the scenario's own.
   const x = openScenario(a.scenario).expand(a.params);
   const scenario = x.run;
-  const profiles = profilesFor(x, a.profiles.length > 0 ? a.profiles : [x.defaultProfile], a.sets);
+  const profiles = profilesFor(x, a.profiles.length > 0 ? a.profiles : [x.defaultProfile], a.sets, a.daemonProfile ?? undefined);
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
   // Always recorded: a run with a finding saves its events and trace (recordings.ts).
   const rec = new Recorder(a.outputs, a.json, profiles.length * a.runs, folderNameFor(scenario.name, seed, new Date()), process.env['ROOTRACE_DIR'] || '.rootrace');

@@ -106,5 +106,8 @@ export interface Profile {
   readonly name: string;
   readonly nixVersion: string;
   readonly summary: string;
+  /** The clients' code (and, without `daemon`, everyone's). */
   readonly switches: Switches;
+  /** `--daemon-profile`: the daemon's release, for its workers and the collectors (nix-collect-garbage). */
+  readonly daemon?: { readonly name: string; readonly switches: Switches };
 }

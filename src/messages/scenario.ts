@@ -3,7 +3,7 @@
  * with programs of steps. Parsing and validation of scenario files live in
  * src/scenarios; this is only the resolved shape.
  */
-import type { NixSettings } from './profile.js';
+import type { NixSettings, Switches } from './profile.js';
 
 export interface DerivationSpec {
   /** The derivation name; its drv is `<name>.drv`. */
@@ -47,6 +47,8 @@ export interface ProcessSpec {
   readonly store?: 'daemon' | 'local';
   /** `--eval-store`: a second store for writeDerivation/fetchToStore/instantiate (§12.6); absent: the main store. */
   readonly evalStore?: 'daemon' | 'local';
+  /** `nix:` — this process runs another release than the profile's (resolved when the scenario is expanded). */
+  readonly nix?: { readonly name: string; readonly switches: Switches };
   readonly steps: readonly Step[];
 }
 

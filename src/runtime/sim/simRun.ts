@@ -9,21 +9,24 @@ import { ConnectFailed, type Address } from '../../messages/addresses.js';
 import { serializeError, type SerializedError } from '../../messages/errors.js';
 import type { ActorRole, ExitCause } from '../../messages/inspect.js';
 import type { Pid } from '../../messages/ids.js';
-import type { Profile } from '../../messages/profile.js';
+import type { Profile, Switches } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
-import type { ScenarioRun } from '../../messages/scenario.js';
+import type { ProcessSpec, ScenarioRun } from '../../messages/scenario.js';
 import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
 import type { Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
+import type { ActorWaitState } from '../../actors/deadlockReport.js';
 import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
 import { autoGcThread } from '../../actors/autoGc.js';
 import { createStoreFor } from '../../actors/setup.js';
+import { switchesFor } from '../../actors/versions.js';
 import type { Store } from '../../store/index.js';
 import { deriveSeed } from '../random.js';
 import { Kernel, type SimActor } from './kernel.js';
 import { SimListener, socketPair } from './pipes.js';
-import { SimContext, type SimHost } from './simContext.js';
+import type { SimContext, SimHost } from './simContext.js';
+import { WatchedSimContext, simWaitState } from './simWaits.js';
 import type { Strategy } from './strategies/strategy.js';
 
 const TERMINATED: SerializedError = { code: 'rootrace.terminated', name: 'Terminated', message: 'thread terminated' };
@@ -35,7 +38,7 @@ export class SimRun implements SimHost {
   readonly coord: Coordinator<SimActor>;
   private readonly store: Store;
   private readonly listeners = new Map<number, SimListener<unknown, unknown>>();
-  private readonly contexts = new Map<SimActor, SimContext>();
+  private readonly contexts = new Map<SimActor, WatchedSimContext>();
   private nextListener = 1;
   private result: RunResult | null = null;
   private readonly wallStart = performance.now();
@@ -47,7 +50,7 @@ export class SimRun implements SimHost {
     strategy: Strategy,
     maxSteps: number,
   ) {
-    this.kernel = new Kernel(strategy, maxSteps, { stuck: () => this.stuck() });
+    this.kernel = new Kernel(strategy, maxSteps, { stuck: (reason) => this.stuck(reason) });
     this.store = createStoreFor(scenario);
     this.coord = new Coordinator<SimActor>(this.store, scenario, () => this.kernel.nowUs);
   }
@@ -57,7 +60,7 @@ export class SimRun implements SimHost {
     const disk = this.store.disk;
     this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
     for (const spec of this.scenario.processes) {
-      const ctx = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name });
+      const ctx = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec });
       this.spawn(ctx, () => clientProcess(ctx, spec));
     }
     await this.kernel.run();
@@ -65,15 +68,15 @@ export class SimRun implements SimHost {
     return this.result;
   }
 
-  private startActor(o: { role: ActorRole; name: string; parent?: Entry; pid?: Pid }): SimContext {
+  private startActor(o: { role: ActorRole; name: string; parent?: Entry; pid?: Pid; spec?: ProcessSpec; parentSwitches?: Switches }): SimContext {
     const group = o.parent ? this.coord.ownerOf(o.parent) : o.name;
     const actor = this.kernel.newActor(o.name, group);
     const entry = this.coord.register({ role: o.role, name: o.name, host: actor, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
-    const ctx = new SimContext(this, actor, {
+    const ctx = new WatchedSimContext(this, actor, {
       store: this.store,
       pid: entry.pid,
       role: o.role,
-      switches: this.profile.switches,
+      switches: switchesFor(o.role, this.profile, o.spec, o.parentSwitches),
       settings: this.scenario.settings,
       scenario: this.scenario,
       seed: deriveSeed(this.seed, o.name),
@@ -123,7 +126,7 @@ export class SimRun implements SimHost {
   startGcThread(from: SimContext, req: GcThreadRequest, done: (r: GcThreadResult) => void): void {
     // The auto-GC thread belongs to the calling process: same pid, its own fibers.
     const run = this.coord.nextGcRunName(from.name);
-    const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${from.name})`, pid: from.pid, parent: from.entry });
+    const t = this.startActor({ role: 'autoGcThread', name: `gc-thread(${from.name})`, pid: from.pid, parent: from.entry, parentSwitches: from.switches });
     t.entry.onEnd.push((_cause, value) => done((value as GcThreadResult | undefined) ?? { deleted: 0, bytesFreed: 0 }));
     this.spawn(t, async () => {
       // A thread's start is a scheduling decision: collectGarbage's first lock attempt is not atomic with the spawn.
@@ -146,9 +149,19 @@ export class SimRun implements SimHost {
     if (complete) this.complete();
   }
 
-  /** Deadlock or step budget exhausted: the watchdog's report, then every actor is killed. */
-  private stuck(): void {
-    this.coord.deadlock();
+  /**
+   * Deadlock (nothing can run, nobody sleeps) or the step budget spent (a
+   * livelock, or a run longer than the budget): the watchdog's report, with
+   * each live actor's parks, then every actor is killed.
+   */
+  private stuck(reason: 'deadlock' | 'step-limit'): void {
+    const waits = new Map<Entry, ActorWaitState>();
+    for (const e of this.coord.actors) {
+      const ctx = this.contexts.get(e.host);
+      if (!e.ended && ctx) waits.set(e, simWaitState(this.kernel, ctx));
+    }
+    if (reason === 'deadlock') this.coord.deadlock('no progress: every live actor is blocked', waits);
+    else this.coord.deadlock(`step budget of ${this.kernel.maxSteps} decisions exhausted`, waits, ['the budget is not a deadlock finding: raise it with --max-steps']);
     for (const a of this.coord.actors) if (!a.ended) this.ended(a, 'terminated', undefined, TERMINATED);
   }
 

@@ -9,12 +9,13 @@ import type { HostToCoordinator } from '../../messages/control.js';
 import type { SerializedError } from '../../messages/errors.js';
 import type { ActorRole, ExitCause } from '../../messages/inspect.js';
 import { mintRunId, type Pid } from '../../messages/ids.js';
-import type { Profile } from '../../messages/profile.js';
+import type { Profile, Switches } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
 import type { Store } from '../../store/index.js';
 import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
 import { createStoreFor } from '../../actors/setup.js';
+import { switchesFor } from '../../actors/versions.js';
 import type { StartMessage } from '../entries/host.worker.js';
 import { deriveSeed } from '../random.js';
 import { Comlink } from './comlink.js';
@@ -64,6 +65,8 @@ class Run {
   private maxBusy = 0;
   private readonly runStart = performance.timeOrigin + performance.now();
   private readonly token = mintRunId();
+  /** The release each actor runs (mixed versions: actors/versions.ts). */
+  private readonly switchesOf = new WeakMap<Entry, Switches>();
   private finish!: (r: RunResult) => void;
 
   constructor(
@@ -94,6 +97,8 @@ class Run {
     const host = this.pool.acquire();
     const slot: Slot = { thread: host, actor: ++actorCounter };
     const rec = this.coord.register({ role: o.role, name: o.name, host: slot, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
+    const switches = switchesFor(o.role, this.profile, o.spec, o.parent && this.switchesOf.get(o.parent));
+    this.switchesOf.set(rec, switches);
     this.threads.add(host.threadId);
     this.pool.attach(host, slot.actor, {
       onControl: (m) => this.onControl(rec, m),
@@ -104,7 +109,7 @@ class Run {
       runToken: this.token,
       sab: this.store.sab,
       scenario: this.scenario,
-      switches: this.profile.switches,
+      switches,
       settings: this.scenario.settings,
       seed: deriveSeed(this.seed, o.name),
       runStart: this.runStart,

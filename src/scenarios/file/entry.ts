@@ -67,11 +67,21 @@ export function openScenario(nameOrPath: string, dir?: string): ScenarioEntry {
   throw new UsageError(`unknown scenario '${nameOrPath}' (built in: ${catalogueNames(dir).join(', ')}; or give a path to a .yaml/.json file)`);
 }
 
-/** Profiles by name with the file's `set` applied (keeping the profile's name), then the command line's `--set`. */
-export function profilesFor(x: ExpandedScenario, names: readonly string[], cliSets: readonly string[]): Profile[] {
-  return names.map((n) => {
+/**
+ * Profiles by name with the file's `set` applied (keeping the profile's name),
+ * then the command line's `--set`. With `daemon` (`--daemon-profile`), the daemon's
+ * workers and the collectors run that release instead (actors/versions.ts); the
+ * overrides apply to both.
+ */
+export function profilesFor(x: ExpandedScenario, names: readonly string[], cliSets: readonly string[], daemon?: string): Profile[] {
+  const resolve = (n: string): Profile => {
     const p = profileByName(n);
     const withFile = x.sets.length > 0 ? { ...withOverrides(p, x.sets), name: p.name } : p;
     return withOverrides(withFile, cliSets);
+  };
+  const d = daemon === undefined ? null : resolve(daemon);
+  return names.map((n) => {
+    const p = resolve(n);
+    return d ? { ...p, name: `${p.name}+daemon:${d.name}`, daemon: { name: d.name, switches: d.switches } } : p;
   });
 }

@@ -4,6 +4,8 @@
  * plus the file's profile choices and expectations.
  */
 import { resolve } from '../../actors/derivations.js';
+import type { Switches } from '../../messages/profile.js';
+import { profileByName } from '../profiles.js';
 import type { DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
 import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
 import { resolveExpectations, type ExpectationTable } from './expectations.js';
@@ -85,7 +87,8 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     // A local store has no daemon connection to drop or kill.
     const k = local ? steps.findIndex((s) => s.op === 'dropConnection' || s.op === 'killDaemonWorker') : -1;
     if (k >= 0) throw errorAt(at, p, ['steps', k], `'${steps[k]!.op}' needs a daemon connection, but this process has store: local`);
-    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), ...(p.value.evalStore ? { evalStore: p.value.evalStore } : {}), steps };
+    const nix = p.value.nix === undefined ? undefined : processRelease(p.value.nix, (why) => errorAt(at, p, ['nix'], why));
+    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), ...(p.value.evalStore ? { evalStore: p.value.evalStore } : {}), ...(nix ? { nix } : {}), steps };
   });
 
   const hooks: StepHook[] = instances(at, data.hooks, 'hooks', params).map((h) => {
@@ -135,6 +138,15 @@ interface Input {
  * Checks each input exists; a pattern with `*` stands for every defined name it
  * matches — possibly none, so that a `repeat: $n` with n = 0 stays valid.
  */
+/** A process's own release (`nix:`), as the switches it runs; an unknown name fails at that field. */
+function processRelease(name: string, fail: (why: string) => Error): { name: string; switches: Switches } {
+  try {
+    return { name, switches: profileByName(name).switches };
+  } catch (e) {
+    throw fail(e instanceof Error ? e.message : String(e));
+  }
+}
+
 function expandInputs<T>(at: ScenarioDoc['at'], d: Instance<T>, field: string, written: readonly string[], defined: readonly string[], kind: string, self: string | null): Input[] {
   const known = new Set(defined);
   return written.flatMap((n, index) => {

@@ -56,6 +56,8 @@ export interface RawProcess extends Repeatable {
   readonly kind: ProcessKind;
   readonly store?: 'daemon' | 'local';
   readonly evalStore?: 'daemon' | 'local';
+  /** A profile name: this process runs that release (e.g. a 2.35.0 client beside a 2.34 daemon). */
+  readonly nix?: string;
   readonly steps: readonly RawStep[];
 }
 

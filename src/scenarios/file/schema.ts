@@ -165,7 +165,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
       ),
     ),
     store: STORE,
-    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
+    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
     hooks: NAMES(repeatable({ process: PROCESS_NAME, label: TEXT, occurrence: INT, barriers: { type: 'array', items: TEXT, minItems: 1 } }, ['process', 'label', 'barriers'])),
     expect: obj(Object.fromEntries(['default', ...PROFILES.map((p) => p.name)].map((k) => [k, EXPECTATION])), [], { fieldKind: 'profile' }),
     profiles: { type: 'array', items: PROFILE, minItems: 1, uniqueItems: true },
