@@ -108,10 +108,20 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     parameters,
     params,
     sets: Object.entries(data.set ?? {}).map(([k, v]) => `${k}=${String(v)}`),
-    defaultProfile: data.profile ?? DEFAULT_PROFILE,
-    profiles: data.profiles ?? DEFAULT_CHECK_PROFILES,
-    expectations: resolveExpectations(at, data.expect, r),
+    defaultProfile: data.profile === undefined ? DEFAULT_PROFILE : knownProfile(doc, ['profile'], data.profile),
+    profiles: data.profiles === undefined ? DEFAULT_CHECK_PROFILES : data.profiles.map((p, k) => knownProfile(doc, ['profiles', k], p)),
+    expectations: resolveExpectations(at, data.expect, r, (key) => key === 'default' || knownProfile(doc, ['expect', key], key) === key),
   };
+}
+
+/** A profile name the switch table knows, or an error at its field. */
+function knownProfile(doc: ScenarioDoc, path: JsonPath, name: string): string {
+  try {
+    profileByName(name);
+  } catch (e) {
+    throw doc.at.error(path, e instanceof Error ? e.message : String(e));
+  }
+  return name;
 }
 
 /** Names must be unique among the copies of one list; the later one is the error. */

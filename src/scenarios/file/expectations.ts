@@ -30,9 +30,10 @@ export interface ExpectationTable {
 }
 
 /** Every entry resolved, every reference in every entry checked, used or not. */
-export function resolveExpectations(at: Locator, raw: Readonly<Record<string, RawExpectation>> | undefined, r: Resolved): ExpectationTable {
+export function resolveExpectations(at: Locator, raw: Readonly<Record<string, RawExpectation>> | undefined, r: Resolved, checkKey: (key: string) => boolean = () => true): ExpectationTable {
   const resolved = new Map<string, Expectation>();
   for (const [key, e] of Object.entries(raw ?? {})) {
+    checkKey(key);
     const paths = (field: 'kept' | 'deleted'): ExpectedPath[] =>
       (e[field] ?? []).map((ref, k) => ({
         ref,
