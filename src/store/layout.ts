@@ -54,6 +54,7 @@ export const H = {
   ofdFree: 16,
   ofdBump: 17,
   rootCount: 18,
+  /** Robust mutex words (mutex.ts): 0 free, else `owner << 1 | contended`; owner is the holder thread's mutex identity. */
   internLock: 19,
   dbLock: 20,
   dirLock: 21,
@@ -66,6 +67,15 @@ export const H = {
   edgeCount: 28,
 } as const;
 const HEADER_SLOTS = 32;
+
+/** The store's internal mutexes, by name (the watchdog's and the recovery's list). */
+export const STORE_MUTEXES = { intern: H.internLock, db: H.dbLock, dir: H.dirLock } as const;
+export type StoreMutexName = keyof typeof STORE_MUTEXES;
+
+/** The header slots of a store buffer (where the mutex words live), for code that holds no `Store`. */
+export function headerOf(sab: SharedArrayBuffer): Int32Array {
+  return new Int32Array(sab, 0, HEADER_SLOTS);
+}
 
 /** BigInt64 slots. */
 export const B = {
