@@ -12,6 +12,7 @@ import type { ActorRole, ExitCause, InspectBody, InspectEvent } from '../message
 import type { RunResult } from '../messages/result.js';
 import type { ScenarioRun } from '../messages/scenario.js';
 import type { Store } from '../store/index.js';
+import { deadlockMessage, type ActorWaitState } from './deadlockReport.js';
 import { classifyError, findingsFrom, pathOfMessage } from './findings.js';
 import { barrierPartyProcesses } from './hooks.js';
 
@@ -188,11 +189,26 @@ export class Coordinator<H> {
     return { orphans, complete: this.live === 0 };
   }
 
-  /** The watchdog's report: who is still running and who holds which lock. */
-  deadlock(): void {
-    const holders = this.store.flock.holders().map((h) => `pid ${h.owner} holds ${h.file === this.store.gcLockFile ? 'gc.lock' : `temproots/${this.store.tempRoots.nameOf(h.file)}`} (${h.mode})`);
-    const stuck = this.actors.filter((a) => !a.ended).map((a) => `${a.name} (pid ${a.pid})`);
-    this.emit(0, 'watchdog', { type: 'inspect.finding', kind: 'deadlock', path: '', message: `no progress: still running ${stuck.join(', ')}; ${holders.join('; ') || 'no locks held'}` });
+  /**
+   * The watchdog's finding (kind `deadlock`): `lead` says why the run was
+   * stopped (every live actor blocked, or the sim's step budget spent); then,
+   * for each live actor, what it waits for and what it holds (deadlockReport.ts).
+   */
+  deadlock(lead: string, waits: ReadonlyMap<ActorEntry<H>, ActorWaitState>, notes: readonly string[] = []): void {
+    const live = this.actors.filter((a) => !a.ended).map((actor) => ({ actor, wait: waits.get(actor) ?? ({ state: 'blocked', waits: [{ kind: 'internal' }] } as const) }));
+    const message = deadlockMessage(lead, { store: this.store, live, barrier: (name) => this.barrierStatus(name), notes });
+    this.emit(0, 'watchdog', { type: 'inspect.finding', kind: 'deadlock', path: '', message });
+  }
+
+  /** Who waits at a barrier now, and which of its parties have not arrived (for the watchdog). */
+  barrierStatus(name: string): { arrived: string[]; missing: string[] } {
+    const arrived = (this.barriers.get(name) ?? []).map((w) => w.owner ?? 'a hook');
+    const missing = barrierPartyProcesses(this.scenario, name);
+    for (const a of arrived) {
+      const i = missing.indexOf(a);
+      if (i >= 0) missing.splice(i, 1);
+    }
+    return { arrived, missing };
   }
 
   get isFinished(): boolean {

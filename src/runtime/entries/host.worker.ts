@@ -3,7 +3,7 @@
  * over comlink; everything else (connections, events, exit) over the control
  * port handed over at thread creation.
  */
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import type { Addressed, CoordinatorToHost, HostToCoordinator } from '../../messages/control.js';
 import { serializeError } from '../../messages/errors.js';
 import type { ActorRole } from '../../messages/inspect.js';
@@ -12,12 +12,12 @@ import type { NixSettings, Switches } from '../../messages/profile.js';
 import type { ProcessSpec, ScenarioRun } from '../../messages/scenario.js';
 import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
 import { Store } from '../../store/index.js';
+import { ownerOfThread, setMutexIdentity } from '../../store/mutex.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
 import { autoGcThread } from '../../actors/autoGc.js';
 import { Comlink, nodeEndpoint } from '../threads/comlink.js';
-import { PortConnection } from '../threads/portConnection.js';
-import { ThreadContext } from '../threads/threadContext.js';
+import { ThreadContext, type ActorThreadState } from '../threads/threadContext.js';
 
 export interface StartMessage {
   readonly runToken: string;
@@ -41,6 +41,9 @@ export interface StartMessage {
   /** For a daemon worker: its client's pid. */
   readonly parent?: number;
 }
+
+// A host thread may sleep on a store mutex; its identity in the mutex word lets the coordinator recover one it dies holding.
+setMutexIdentity({ owner: ownerOfThread(threadId), mayBlock: true });
 
 const ctl = (workerData as { ctl: MessagePort }).ctl;
 /** The actors this thread runs now, by their control key (several when the run caps its threads). */
@@ -67,6 +70,10 @@ const api = {
   stats(): { actorsHosted: number; running: number } {
     return { actorsHosted: hosted, running: actors.size };
   },
+  /** What each actor on this thread waits for now (the watchdog's probe). */
+  waits(): (ActorThreadState & { readonly actor: number })[] {
+    return [...actors].map(([actor, ctx]) => ({ actor, ...ctx.waitState() }));
+  },
   /** kill -9 of one actor on a shared thread (a thread of its own is terminated instead). */
   kill(actor: number): boolean {
     const ctx = actors.get(actor);
@@ -87,7 +94,7 @@ const api = {
     const body = async (): Promise<unknown> => {
       switch (m.role) {
         case 'daemonWorker':
-          return daemonWorker(ctx, ctx.adopt(new PortConnection<DaemonRequest, DaemonReply>(m.daemonPort!, ctx.flushHook)));
+          return daemonWorker(ctx, ctx.connection<DaemonRequest, DaemonReply>(m.daemonPort!, 'daemon-worker'));
         case 'autoGcThread':
           return autoGcThread(ctx, m.gc!);
         case 'evaluator':

@@ -88,7 +88,8 @@ export class Kernel {
 
   constructor(
     private readonly strategy: Strategy,
-    private readonly maxSteps: number,
+    /** The step budget: decisions after which the run is stopped (`stuck('step-limit')`). */
+    readonly maxSteps: number,
     private readonly hooks: KernelHooks,
   ) {}
 
@@ -130,6 +131,11 @@ export class Kernel {
     owner.dead = true;
     this.parks = this.parks.filter((p) => p.owner !== owner);
     for (const c of owner.closers.splice(0)) c();
+  }
+
+  /** Where each fiber of `owner` is parked now, and whether it could be resumed (the watchdog's view). */
+  parksOf(owner: SimActor): { readonly kind: ParkKind; readonly label: string; readonly ready: boolean }[] {
+    return this.parks.filter((p) => p.owner === owner).map((p) => ({ kind: p.kind, label: p.label, ready: p.ready() }));
   }
 
   finish(): void {

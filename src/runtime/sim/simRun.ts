@@ -161,7 +161,7 @@ export class SimRun implements SimHost {
       if (!e.ended && ctx) waits.set(e, simWaitState(this.kernel, ctx));
     }
     if (reason === 'deadlock') this.coord.deadlock('no progress: every live actor is blocked', waits);
-    else this.coord.deadlock(`step budget of ${this.kernel.maxSteps} decisions exhausted`, waits, ['the budget is not a deadlock finding: raise it with --max-steps']);
+    else this.coord.deadlock(`step budget of ${this.kernel.maxSteps} decisions exhausted`, waits, ['a spent budget is not proof of a deadlock: raise it with --max-steps']);
     for (const a of this.coord.actors) if (!a.ended) this.ended(a, 'terminated', undefined, TERMINATED);
   }
 

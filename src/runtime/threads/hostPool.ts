@@ -16,8 +16,8 @@ import { Comlink, nodeEndpoint } from './comlink.js';
 
 export interface ActorHandlers {
   readonly onControl: (m: HostToCoordinator) => void;
-  /** The actor died with its thread (terminate, crash) or was killed on a shared thread. */
-  readonly onDeath: () => void;
+  /** The actor died with its thread (terminate, crash: `threadDied`) or was killed on a shared thread. */
+  readonly onDeath: (threadDied: boolean) => void;
 }
 
 export class Host {
@@ -26,11 +26,14 @@ export class Host {
   readonly actors = new Map<number, ActorHandlers>();
   dead = false;
   readonly exited: Promise<void>;
+  /** Taken at creation: a Worker's `threadId` reads -1 once it has exited. */
+  readonly threadId: number;
 
   constructor(
     readonly worker: Worker,
     readonly ctl: MessagePort,
   ) {
+    this.threadId = worker.threadId;
     // Attach 'exit' right away: it can fire before a late listener is attached.
     this.exited = new Promise((r) =>
       worker.once('exit', () => {
@@ -38,7 +41,7 @@ export class Host {
         // What the thread posted before it died (its last event batch) may still be queued on the
         // control port: deliver it now, so the death is recorded after it, not before.
         for (let m = receiveMessageOnPort(ctl); m; m = receiveMessageOnPort(ctl)) this.route(m.message as Addressed<HostToCoordinator>);
-        for (const h of [...this.actors.values()]) h.onDeath();
+        for (const h of [...this.actors.values()]) h.onDeath(true);
         this.actors.clear();
         r();
       }),
@@ -50,11 +53,10 @@ export class Host {
   private route(m: Addressed<HostToCoordinator>): void {
     this.actors.get(m.actor)?.onControl(m);
   }
-
-  get threadId(): number {
-    return this.worker.threadId;
-  }
 }
+
+/** How long a kill waits for the victim's thread to stop it between turns before terminating it regardless. */
+const KILL_GRACE_MS = 1000;
 
 export class HostPool {
   private readonly all = new Set<Host>();
@@ -88,17 +90,31 @@ export class HostPool {
     h.actors.delete(actor);
   }
 
-  /** kill -9 of one actor: its own thread is terminated (`finally` blocks do not run); on a shared thread it is ended in place. */
+  /**
+   * kill -9 of one actor: its own thread is terminated (`finally` blocks do not
+   * run); on a shared thread it is ended in place. Either way the actor is first
+   * stopped between two of its turns (the `kill` call is served between
+   * macrotasks, so never inside a synchronous store operation): a kill never
+   * leaves a store operation half-done, as a kernel never leaves a system call
+   * half-done. terminate() alone can land between any two statements, and a
+   * flock word cut between its two updates stays locked by nobody (the next GC
+   * then takes the dead process's file for a live one). A thread that does not
+   * answer within KILL_GRACE_MS (blocked synchronously) is terminated anyway;
+   * the store's mutexes are robust to that (recovery.ts).
+   */
   async kill(h: Host, actor: number): Promise<void> {
     const handlers = h.actors.get(actor);
     if (!handlers) return;
     if (h.actors.size === 1) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const grace = new Promise<void>((r) => (timer = setTimeout(r, KILL_GRACE_MS)));
+      await Promise.race([h.api.kill(actor), h.exited, grace]).finally(() => clearTimeout(timer));
       await h.worker.terminate();
       await h.exited;
       return;
     }
     await Promise.race([h.api.kill(actor), h.exited]);
-    if (h.actors.delete(actor)) handlers.onDeath();
+    if (h.actors.delete(actor)) handlers.onDeath(false);
   }
 
   /** Threads running at least one actor now. */

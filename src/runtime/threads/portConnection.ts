@@ -1,6 +1,16 @@
 /** A Connection over a MessagePort: a queue of messages, EOF when either side closes. */
 import type { MessagePort } from 'node:worker_threads';
 import type { Connection } from '../../actors/context.js';
+import type { ConnectionEnd, WaitFor } from '../../actors/deadlockReport.js';
+
+export interface PortConnectionOptions {
+  /** Runs before each message leaves (the context flushes its events there). */
+  readonly beforeSend?: () => void;
+  /** Which end this is, for the watchdog. */
+  readonly end?: ConnectionEnd;
+  /** Registers a wait with the owner's context (the watchdog's view of what it waits for). */
+  readonly track?: <T>(w: WaitFor, p: Promise<T>) => Promise<T>;
+}
 
 export class PortConnection<In, Out> implements Connection<In, Out> {
   private readonly queue: In[] = [];
@@ -8,10 +18,9 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
   private closed = false;
   private severed = false;
 
-  /** `beforeSend` runs before each message leaves (the context flushes its events there). */
   constructor(
     private readonly port: MessagePort,
-    private readonly beforeSend?: () => void,
+    private readonly opts: PortConnectionOptions = {},
   ) {
     port.on('message', (m: In) => {
       const w = this.waiters.shift();
@@ -29,7 +38,7 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
 
   send(msg: Out): void {
     if (this.closed) return;
-    this.beforeSend?.();
+    this.opts.beforeSend?.();
     this.port.postMessage(msg);
   }
 
@@ -38,7 +47,9 @@ export class PortConnection<In, Out> implements Connection<In, Out> {
     const m = this.queue.shift();
     if (m !== undefined) return Promise.resolve(m);
     if (this.closed) return Promise.resolve(null);
-    return new Promise((r) => this.waiters.push(r));
+    const wait = new Promise<In | null>((r) => this.waiters.push(r));
+    const { track, end } = this.opts;
+    return track && end ? track({ kind: 'message', on: end }, wait) : wait;
   }
 
   /** The owner was killed: the peer sees EOF, the owner never hears anything again. */

@@ -19,6 +19,7 @@ import type { InspectBody, InspectEvent } from '../../messages/inspect.js';
 import type { OfdId } from '../../messages/ids.js';
 import { ActorIdentityBase, type ActorContext, type ActorIdentity, type Connection, type GcThreadRequest, type GcThreadResult, type Listener } from '../../actors/context.js';
 import type { FlockMode } from '../../store/index.js';
+import type { ConnectionEnd, WaitFor } from '../../actors/deadlockReport.js';
 import { PortConnection } from './portConnection.js';
 import { mulberry32 } from '../random.js';
 import { StepHooks } from '../../actors/hooks.js';
@@ -35,6 +36,22 @@ export interface ThreadContextInit extends ActorIdentity {
   readonly actor: number;
 }
 
+/** What an actor's fibers wait for now (the watchdog's probe, answered by its thread). */
+export interface ActorThreadState {
+  /** Waits that have ended so far: unchanged between two probes means the actor did not move. */
+  readonly progress: number;
+  /** Some fiber is in a step or a sleep: it goes on by itself. */
+  readonly runnable: boolean;
+  readonly waits: readonly WaitFor[];
+  /** Open file descriptions this actor locked through ctx.lock and still holds. */
+  readonly holds: readonly number[];
+}
+
+/** A pending wait: `null` for a step or a sleep (runnable). */
+interface Pending {
+  readonly w: WaitFor | null;
+}
+
 let nextListener = 1;
 
 export class ThreadContext extends ActorIdentityBase implements ActorContext {
@@ -47,6 +64,9 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private nextReq = 1;
   private readonly pending = new Map<number, (m: CoordinatorToHost) => void>();
   private readonly listeners = new Map<number, (port: MessagePort) => void>();
+  private readonly waiting = new Set<Pending>();
+  private progress = 0;
+  private readonly locked = new Set<OfdId>();
 
   constructor(init: ThreadContextInit, private readonly ctl: MessagePort) {
     super(init);
@@ -72,14 +92,45 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     }
   }
 
-  private request(body: (req: number) => HostToCoordinator): Promise<CoordinatorToHost> {
+  private request(w: WaitFor, body: (req: number) => HostToCoordinator): Promise<CoordinatorToHost> {
     if (this.dead) return never();
     this.flush();
     const req = this.nextReq++;
-    return new Promise((resolve) => {
-      this.pending.set(req, resolve);
-      this.post(body(req));
+    return this.track(
+      w,
+      new Promise((resolve) => {
+        this.pending.set(req, resolve);
+        this.post(body(req));
+      }),
+    );
+  }
+
+  /** Registers what a fiber waits for until `p` settles (null: a step or a sleep, which go on by themselves). */
+  readonly track = <T>(w: WaitFor | null, p: Promise<T>): Promise<T> => {
+    const pending: Pending = { w };
+    this.waiting.add(pending);
+    return p.finally(() => {
+      this.waiting.delete(pending);
+      this.progress++;
     });
+  };
+
+  /** The watchdog's probe. Runs as its own macrotask, so no fiber of this actor is half-way through a turn. */
+  waitState(): ActorThreadState {
+    const waits: WaitFor[] = [];
+    let runnable = false;
+    for (const p of this.waiting) {
+      if (p.w === null) runnable = true;
+      else waits.push(p.w);
+    }
+    const { flock } = this.store;
+    for (const ofd of this.locked) if (!flock.isOpen(ofd) || flock.ownerOf(ofd) !== this.pid || flock.heldMode(ofd) === null) this.locked.delete(ofd);
+    return { progress: this.progress, runnable, waits, holds: [...this.locked] };
+  }
+
+  /** A connection of this actor over `port` (adopted: killing the actor closes it). */
+  connection<In, Out>(port: MessagePort, end: ConnectionEnd): PortConnection<In, Out> {
+    return this.adopt(new PortConnection<In, Out>(port, { beforeSend: this.flushHook, end, track: this.track }));
   }
 
   private readonly actorKey: number;
@@ -150,26 +201,33 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
     if (this.jitterUs > 0 && this.rand() < 0.5) {
       const us = Math.floor(this.rand() * this.jitterUs);
-      await new Promise((r) => setTimeout(r, us / 1000));
-    } else await new Promise((r) => setImmediate(r));
+      await this.track(null, new Promise((r) => setTimeout(r, us / 1000)));
+    } else await this.track(null, new Promise((r) => setImmediate(r)));
+    // Killed meanwhile: it must not take another store step (HostPool.kill stops it between turns).
+    if (this.dead) return never();
   }
 
   async lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void> {
     if (this.dead) return never();
-    if (this.store.flock.tryLock(ofd, mode)) return;
+    const { flock } = this.store;
+    if (flock.tryLock(ofd, mode)) {
+      this.locked.add(ofd);
+      return;
+    }
     this.emit({ type: 'inspect.lock.wait', file: what, mode });
     this.flush();
-    await this.store.flock.lockAsync(ofd, mode);
+    await this.track({ kind: 'flock', file: flock.fileOf(ofd), label: what, mode }, flock.lockAsync(ofd, mode));
     if (this.dead) {
-      this.store.flock.unlock(ofd); // granted after death: the kernel would have closed the fd first
+      flock.unlock(ofd); // granted after death: the kernel would have closed the fd first
       return never();
     }
+    this.locked.add(ofd);
     this.emit({ type: 'inspect.lock.grant', file: what, mode });
   }
 
   async sleep(ms: number): Promise<void> {
     this.flush();
-    await new Promise((r) => setTimeout(r, ms));
+    await this.track(null, new Promise((r) => setTimeout(r, ms)));
     if (this.dead) return never();
   }
 
@@ -182,10 +240,11 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   }
 
   async connect<In, Out>(address: Address): Promise<Connection<In, Out>> {
-    const reply = await this.request((req) => ({ type: 'ctl.connect', req, address }));
+    const daemon = address.kind === 'daemon';
+    const reply = await this.request({ kind: 'connect', to: daemon ? 'daemon' : 'roots socket' }, (req) => ({ type: 'ctl.connect', req, address }));
     if (reply.type !== 'ctl.reply') throw new Error('unexpected control message');
     if (!reply.ok) throw new ConnectFailed(reply.errno === 'EINTR' ? 'ECONNREFUSED' : reply.errno, address);
-    return this.adopt(new PortConnection<In, Out>(reply.port as MessagePort, this.flushHook));
+    return this.connection<In, Out>(reply.port as MessagePort, daemon ? 'daemon-client' : 'roots-client');
   }
 
   listen<In, Out>(_address: Address): Listener<In, Out> {
@@ -195,16 +254,16 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     let closed = false;
     this.listeners.set(id, (port) => {
       const w = waiting.shift();
-      if (w) w(this.adopt(new PortConnection<In, Out>(port, this.flushHook)));
+      if (w) w(this.connection<In, Out>(port, 'roots-server'));
       else queue.push(port);
     });
     this.post({ type: 'ctl.listen', listener: id });
     return {
       accept: () => {
         const p = queue.shift();
-        if (p) return Promise.resolve(this.adopt(new PortConnection<In, Out>(p, this.flushHook)));
+        if (p) return Promise.resolve(this.connection<In, Out>(p, 'roots-server'));
         if (closed) return Promise.resolve(null);
-        return new Promise((r) => waiting.push(r));
+        return this.track({ kind: 'accept' }, new Promise((r) => waiting.push(r)));
       },
       close: () => {
         if (closed) return;
@@ -218,21 +277,21 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   }
 
   async runGcThread(req: GcThreadRequest): Promise<GcThreadResult> {
-    const reply = await this.request((r) => ({ type: 'ctl.runGcThread', req: r, maxFreed: req.maxFreed, stateLock: req.stateLock }));
+    const reply = await this.request({ kind: 'gcThread' }, (r) => ({ type: 'ctl.runGcThread', req: r, maxFreed: req.maxFreed, stateLock: req.stateLock }));
     if (reply.type !== 'ctl.reply' || !reply.ok) throw new Error('GC thread failed');
     return reply.value as GcThreadResult;
   }
 
   async awaitExit(process: string): Promise<void> {
-    await this.request((req) => ({ type: 'ctl.awaitExit', req, process }));
+    await this.request({ kind: 'exit', process }, (req) => ({ type: 'ctl.awaitExit', req, process }));
   }
 
   async barrier(name: string): Promise<void> {
-    await this.request((req) => ({ type: 'ctl.barrier', req, name }));
+    await this.request({ kind: 'barrier', name }, (req) => ({ type: 'ctl.barrier', req, name }));
   }
 
   async killDaemonWorker(): Promise<void> {
-    await this.request((req) => ({ type: 'ctl.killDaemonWorker', req }));
+    await this.request({ kind: 'kill' }, (req) => ({ type: 'ctl.killDaemonWorker', req }));
   }
 }
 

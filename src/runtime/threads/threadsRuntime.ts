@@ -4,7 +4,7 @@
  * process per connection), the roots socket, GC threads, barriers and exits,
  * and turns the collected events into a RunResult.
  */
-import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
 import type { HostToCoordinator } from '../../messages/control.js';
 import type { SerializedError } from '../../messages/errors.js';
 import type { ActorRole, ExitCause } from '../../messages/inspect.js';
@@ -13,6 +13,9 @@ import type { Profile, Switches } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
 import type { Store } from '../../store/index.js';
+import { ownerOfThread, setMutexIdentity } from '../../store/mutex.js';
+import { recoverStoreMutexes, storeMutexHolders } from '../../store/recovery.js';
+import type { ActorWaitState } from '../../actors/deadlockReport.js';
 import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
 import { createStoreFor } from '../../actors/setup.js';
 import { switchesFor } from '../../actors/versions.js';
@@ -20,11 +23,18 @@ import type { StartMessage } from '../entries/host.worker.js';
 import { deriveSeed } from '../random.js';
 import { Comlink } from './comlink.js';
 import { HostPool, type Host } from './hostPool.js';
+import { probeActors } from './probe.js';
+import { StoreGate } from './storeGate.js';
+import { Watchdog } from './watchdog.js';
 
 export interface ThreadsRuntimeOptions {
   /** Seeded delay bound at each ctx.step, µs (0: just yield a macrotask). */
   readonly jitterUs?: number;
-  /** Watchdog: a run that has not ended by then is reported as a deadlock. */
+  /**
+   * The watchdog's quiet period (ms, default 5000): a run is reported as a
+   * deadlock when nothing has happened for this long and every live actor is
+   * blocked (watchdog.ts). A slow run is never cut short.
+   */
   readonly timeoutMs?: number;
   /** At most this many worker threads host actors at once (they then share threads); default: one per actor. */
   readonly maxThreads?: number;
@@ -42,10 +52,14 @@ type Entry = ActorEntry<Slot>;
 let actorCounter = 0;
 
 
+export const DEFAULT_QUIET_MS = 5_000;
+
 export class ThreadsRuntime {
   private readonly pool: HostPool;
   constructor(private readonly opts: ThreadsRuntimeOptions = {}) {
     this.pool = new HostPool(opts.maxThreads ?? null);
+    // This thread hosts coordinators: it must never sleep on a store mutex (storeGate.ts).
+    setMutexIdentity({ owner: ownerOfThread(threadId), mayBlock: false });
   }
 
   async close(): Promise<void> {
@@ -68,6 +82,11 @@ class Run {
   /** The release each actor runs (mixed versions: actors/versions.ts). */
   private readonly switchesOf = new WeakMap<Entry, Switches>();
   private finish!: (r: RunResult) => void;
+  /** Every coordinator call into the store goes through here: this thread never blocks (storeGate.ts). */
+  private readonly gate: StoreGate;
+  /** performance.now() of the last thing the coordinator saw happen (the watchdog's progress). */
+  private lastChange = performance.now();
+  private watchdog: Watchdog<Entry> | null = null;
 
   constructor(
     private readonly pool: HostPool,
@@ -78,12 +97,19 @@ class Run {
   ) {
     this.store = createStoreFor(scenario);
     this.coord = new Coordinator(this.store, scenario, () => Math.round((performance.timeOrigin + performance.now() - this.runStart) * 1000));
+    this.gate = new StoreGate(this.store.sab);
   }
 
   start(): Promise<RunResult> {
     const done = new Promise<RunResult>((r) => (this.finish = r));
-    const watchdog = setTimeout(() => this.deadlock(), this.opts.timeoutMs ?? 30_000);
-    void done.then(() => clearTimeout(watchdog));
+    const quietMs = this.opts.timeoutMs ?? DEFAULT_QUIET_MS;
+    const watchdog = new Watchdog<Entry>(quietMs, {
+      lastChange: () => this.lastChange,
+      probe: () => probeActors(this.coord.actors.filter((a) => !a.ended), Math.min(1000, quietMs)),
+      fire: (states, quietFor) => this.deadlock(states, quietFor),
+    });
+    this.watchdog = watchdog;
+    void done.then(() => watchdog.stop());
     // The run header: the first event of the stream, so a recording names what it is a run of.
     const disk = this.store.disk;
     this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
@@ -102,7 +128,11 @@ class Run {
     this.threads.add(host.threadId);
     this.pool.attach(host, slot.actor, {
       onControl: (m) => this.onControl(rec, m),
-      onDeath: () => this.ended(rec, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' }),
+      onDeath: (threadDied) => {
+        // A thread terminated inside a store mutex still owns it: free it before anyone waits for it (recovery.ts).
+        if (threadDied) recoverStoreMutexes(this.store.sab, ownerOfThread(host.threadId));
+        this.ended(rec, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' });
+      },
     });
     this.maxBusy = Math.max(this.maxBusy, this.pool.busyThreads());
     const msg: StartMessage = {
@@ -140,6 +170,7 @@ class Run {
   }
 
   private onControl(rec: Entry, m: HostToCoordinator): void {
+    this.lastChange = performance.now();
     switch (m.type) {
       case 'ctl.events':
         this.coord.events.push(...m.events);
@@ -193,22 +224,36 @@ class Run {
   }
 
   private ended(rec: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
-    if (rec.ended) return;
-    const { orphans, complete } = this.coord.ended(rec, cause, value, error);
-    // Process death: its GC threads die with it.
-    for (const t of orphans) void this.pool.kill(t.host.thread, t.host.actor);
-    this.pool.release(rec.host.thread, rec.host.actor);
-    if (complete) this.complete();
+    this.lastChange = performance.now();
+    // The bookkeeping reads temproots/ and closes the pid's descriptions: store mutexes, taken through the gate.
+    this.gate.run(() => {
+      if (rec.ended) return;
+      const { orphans, complete } = this.coord.ended(rec, cause, value, error);
+      // Process death: its GC threads die with it.
+      for (const t of orphans) void this.pool.kill(t.host.thread, t.host.actor);
+      this.pool.release(rec.host.thread, rec.host.actor);
+      if (complete) this.complete();
+    });
   }
 
-  private deadlock(): void {
+  /** The watchdog found every live actor stuck: report what each waits for and holds, then end them all. */
+  private deadlock(states: ReadonlyMap<Entry, ActorWaitState>, quietForMs: number): void {
     if (this.coord.isFinished) return;
-    this.coord.deadlock();
+    const threadNames = (owner: number): string => {
+      const on = this.coord.actors.filter((a) => !a.ended && ownerOfThread(a.host.thread.threadId) === owner).map((a) => a.name);
+      return on.length > 0 ? `the thread of ${on.join(', ')}` : owner === ownerOfThread(threadId) ? 'the coordinator' : `thread owner ${owner}`;
+    };
+    // Store mutexes held now (snapshot): a thread stuck inside one never answers the probe.
+    const notes = storeMutexHolders(this.store.sab).map((m) => `the store's ${m.mutex} mutex is held by ${threadNames(m.owner)}`);
+    if (this.gate.waiting > 0) notes.push(`the coordinator waits for a store mutex (${this.gate.waiting} bookkeeping jobs queued)`);
+    // No store mutex is needed for the report (flock holders and file names are lock-free reads).
+    this.coord.deadlock(`no progress for ${Math.round(quietForMs)} ms and every live actor is blocked`, states, notes);
     for (const a of this.coord.actors) if (!a.ended) void this.pool.kill(a.host.thread, a.host.actor);
   }
 
   private complete(): void {
     if (this.coord.isFinished) return;
+    this.watchdog?.stop();
     const r = this.coord.result(this.profile.name, this.seed, { distinct: this.threads.size, maxConcurrent: this.maxBusy }, performance.timeOrigin + performance.now() - this.runStart);
     this.finish(this.opts.record ? { ...r, recorded: this.coord.events } : r);
   }
