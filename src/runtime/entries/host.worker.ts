@@ -17,6 +17,7 @@ import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
 import { autoGcThread } from '../../actors/autoGc.js';
 import { Comlink, nodeEndpoint } from '../threads/comlink.js';
+import { delaySamples, type DelaySamples } from '../threads/delay.js';
 import { ThreadContext, type ActorThreadState } from '../threads/threadContext.js';
 
 export interface StartMessage {
@@ -73,6 +74,10 @@ const api = {
   /** What each actor on this thread waits for now (the watchdog's probe). */
   waits(): (ActorThreadState & { readonly actor: number })[] {
     return [...actors].map(([actor, ctx]) => ({ actor, ...ctx.waitState() }));
+  },
+  /** The seeded delays `--jitter` injected on this thread (µs). */
+  delays(): DelaySamples {
+    return delaySamples();
   },
   /** kill -9 of one actor on a shared thread (a thread of its own is terminated instead). */
   kill(actor: number): boolean {

@@ -13,6 +13,7 @@ import type * as ComlinkTypes from 'comlink';
 import type { Addressed, HostToCoordinator } from '../../messages/control.js';
 import type { HostApi } from '../entries/host.worker.js';
 import { Comlink, nodeEndpoint } from './comlink.js';
+import type { DelaySamples } from './delay.js';
 
 export interface ActorHandlers {
   readonly onControl: (m: HostToCoordinator) => void;
@@ -115,6 +116,13 @@ export class HostPool {
     }
     await Promise.race([h.api.kill(actor), h.exited]);
     if (h.actors.delete(actor)) handlers.onDeath(false);
+  }
+
+  /** The delays `--jitter` injected on every live thread (µs). */
+  async delays(): Promise<DelaySamples> {
+    const live = [...this.all].filter((h) => !h.dead);
+    const all = await Promise.all(live.map((h) => Promise.race([h.api.delays(), h.exited.then(() => ({ requestedUs: [], actualUs: [] }))])));
+    return { requestedUs: all.flatMap((d) => d.requestedUs), actualUs: all.flatMap((d) => d.actualUs) };
   }
 
   /** Threads running at least one actor now. */

@@ -21,6 +21,7 @@ import { ActorIdentityBase, type ActorContext, type ActorIdentity, type Connecti
 import type { FlockMode } from '../../store/index.js';
 import type { ConnectionEnd, WaitFor } from '../../actors/deadlockReport.js';
 import { PortConnection } from './portConnection.js';
+import { delayUs } from './delay.js';
 import { mulberry32 } from '../random.js';
 import { StepHooks } from '../../actors/hooks.js';
 
@@ -199,10 +200,9 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     for (const b of this.hooks.barriersAt(label)) await this.barrier(b);
     this.flush();
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
-    if (this.jitterUs > 0 && this.rand() < 0.5) {
-      const us = Math.floor(this.rand() * this.jitterUs);
-      await this.track(null, new Promise((r) => setTimeout(r, us / 1000)));
-    } else await this.track(null, new Promise((r) => setImmediate(r)));
+    // The seeded delay is in µs, kept sub-millisecond when asked (delay.ts).
+    if (this.jitterUs > 0 && this.rand() < 0.5) await this.track(null, delayUs(Math.floor(this.rand() * this.jitterUs)));
+    else await this.track(null, new Promise((r) => setImmediate(r)));
     // Killed meanwhile: it must not take another store step (HostPool.kill stops it between turns).
     if (this.dead) return never();
   }

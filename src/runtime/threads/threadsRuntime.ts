@@ -22,6 +22,7 @@ import { switchesFor } from '../../actors/versions.js';
 import type { StartMessage } from '../entries/host.worker.js';
 import { deriveSeed } from '../random.js';
 import { Comlink } from './comlink.js';
+import type { DelaySamples } from './delay.js';
 import { HostPool, type Host } from './hostPool.js';
 import { probeActors } from './probe.js';
 import { StoreGate } from './storeGate.js';
@@ -60,6 +61,11 @@ export class ThreadsRuntime {
     this.pool = new HostPool(opts.maxThreads ?? null);
     // This thread hosts coordinators: it must never sleep on a store mutex (storeGate.ts).
     setMutexIdentity({ owner: ownerOfThread(threadId), mayBlock: false });
+  }
+
+  /** The delays `--jitter` injected so far on this runtime's live threads, in µs. */
+  delays(): Promise<DelaySamples> {
+    return this.pool.delays();
   }
 
   async close(): Promise<void> {
