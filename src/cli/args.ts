@@ -102,7 +102,10 @@ export interface RunArgs {
   readonly params: readonly string[];
   readonly json: boolean;
   readonly jitterUs: number;
+  /** The threads runtime's watchdog quiet period (ms). */
   readonly timeoutMs: number;
+  /** The sim runtime's step budget (decisions), or null for its default. */
+  readonly maxSteps: number | null;
   readonly outputs: OutputArgs;
   /** `--runtime threads|sim` (default threads). */
   readonly runtime: 'threads' | 'sim';
@@ -123,6 +126,22 @@ export function runtimeOf(v: string | undefined): 'threads' | 'sim' {
   throw new UsageError(`--runtime expects threads or sim, got '${v}'`);
 }
 
+/** Default of `--timeout`: the watchdog's quiet period in ms (a run is a deadlock when nothing happened that long and every actor is blocked). */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** `--timeout ms`: the threads runtime watchdog's quiet period. */
+export function timeoutOf(v: string | undefined): number {
+  return int('timeout', v, DEFAULT_TIMEOUT_MS, 100, 3_600_000);
+}
+
+/** `--max-steps N`: the sim runtime's step budget (scheduling decisions per run); where a command also runs threads, only with `--runtime sim`. */
+export function maxStepsOf(v: string | undefined, runtime: 'threads' | 'sim' = 'sim'): number | null {
+  if (v === undefined) return null;
+  const n = int('max-steps', v, 0, 1, 1_000_000_000);
+  if (runtime !== 'sim') throw new UsageError("--max-steps is the sim runtime's step budget: use it with --runtime sim");
+  return n;
+}
+
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const { values, positionals } = parseWithRootsReport(argv, {
     profile: { type: 'string', multiple: true },
@@ -134,6 +153,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     jitter: { type: 'string' },
     timeout: { type: 'string' },
     runtime: { type: 'string' },
+    'max-steps': { type: 'string' },
     'daemon-profile': { type: 'string' },
     ...OUTPUT_OPTIONS,
   });
@@ -148,7 +168,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     params: values.param ?? [],
     json: values.json ?? false,
     jitterUs: int('jitter', values.jitter, 0, 0, 1_000_000),
-    timeoutMs: int('timeout', values.timeout, 30_000, 100, 3_600_000),
+    timeoutMs: timeoutOf(values.timeout),
+    maxSteps: maxStepsOf(values['max-steps'], runtimeOf(values.runtime)),
     runtime: runtimeOf(values.runtime),
     daemonProfile: values['daemon-profile'] ?? null,
     outputs: outputsOf(values),

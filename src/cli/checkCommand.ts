@@ -18,7 +18,7 @@ import {
   type Expectation,
   type Verdict,
 } from '../scenarios/index.js';
-import { int, parseStrict, runtimeOf } from './args.js';
+import { int, maxStepsOf, parseStrict, runtimeOf, timeoutOf } from './args.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface CheckArgs {
@@ -28,7 +28,10 @@ export interface CheckArgs {
   readonly seed: number;
   readonly json: boolean;
   readonly jitterUs: number;
+  /** The threads runtime's watchdog quiet period (ms). */
   readonly timeoutMs: number;
+  /** The sim runtime's step budget, or null for its default. */
+  readonly maxSteps: number | null;
   readonly runtime: 'threads' | 'sim';
 }
 
@@ -43,6 +46,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     jitter: { type: 'string' },
     timeout: { type: 'string' },
     runtime: { type: 'string' },
+    'max-steps': { type: 'string' },
   });
   const v = parsed.values;
   return {
@@ -51,7 +55,8 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     seed: int('seed', v.seed, CHECK_SEED, 0, 0xffff_ffff),
     json: v.json ?? false,
     jitterUs: int('jitter', v.jitter, 0, 0, 1_000_000),
-    timeoutMs: int('timeout', v.timeout, 30_000, 100, 3_600_000),
+    timeoutMs: timeoutOf(v.timeout),
+    maxSteps: maxStepsOf(v['max-steps'], runtimeOf(v.runtime)),
     runtime: runtimeOf(v.runtime),
   };
 }
@@ -89,7 +94,7 @@ export async function checkCommand(a: CheckArgs, out: (s: string) => void): Prom
   const tty = process.stderr.isTTY && !process.env['CI'];
   for (const [i, p] of plans.entries()) {
     if (tty) process.stderr.write(`\rchecking ${i + 1}/${plans.length} ${p.name}\x1b[K`);
-    const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs });
+    const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}) });
     for (const [j, { profile, expect }] of p.profiles.entries()) {
       rows.push({ scenario: p.name, profile: profile.name, expect, verdict: compare(expect, r.profiles[j]!.results) });
     }

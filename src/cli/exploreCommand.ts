@@ -11,7 +11,7 @@ import { UsageError } from '../messages/errors.js';
 import { chainJson, chainLines } from '../report/index.js';
 import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
-import { int, parseStrict } from './args.js';
+import { int, maxStepsOf, parseStrict } from './args.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -31,6 +31,8 @@ export interface ExploreArgs {
   /** Directory for schedule files (default .rootrace/schedules). */
   readonly out: string | null;
   readonly shrink: boolean;
+  /** The step budget of each run (decisions), or null for the sim's default. */
+  readonly maxSteps: number | null;
 }
 
 export interface CommandIo {
@@ -54,6 +56,7 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     all: { type: 'boolean' },
     json: { type: 'boolean' },
     'no-shrink': { type: 'boolean' },
+    'max-steps': { type: 'string' },
   });
   const { values: v, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError(`explore expects one scenario, got ${positionals.length}`);
@@ -75,6 +78,7 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     seed: v.seed === undefined ? null : int('seed', v.seed, 0, 0, 0xffff_ffff),
     out: v.out ?? null,
     shrink: !(v['no-shrink'] ?? false),
+    maxSteps: maxStepsOf(v['max-steps']),
   };
 }
 
@@ -115,6 +119,7 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<num
     maxSchedules: a.maxSchedules,
     timeLimitMs: a.timeLimitS * 1000,
     all: a.all,
+    ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
     ...(io.progress ? { onProgress: progressLine(io.progress, a.strategy, a.depth) } : {}),
   });
   io.progress?.('\r\x1b[K');
@@ -127,7 +132,7 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<num
     let shrunk: Written['shrunk'] = null;
     if (a.shrink && f.deterministic) {
       // Automatic shrinking gets a shorter budget than `rootrace shrink` (60 s); --no-shrink skips it.
-      const r = await shrink({ schedule: f.schedule, timeLimitMs: Math.min(20_000, a.timeLimitS * 1000) });
+      const r = await shrink({ schedule: f.schedule, timeLimitMs: Math.min(20_000, a.timeLimitS * 1000), ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}) });
       if (r.reproduced) {
         shrunk = { file: `${base}.min.json`, report: r };
         writeSchedule(shrunk.file, r.schedule);

@@ -18,17 +18,18 @@ const HELP = `rootrace — temporary-GC-root races of the Nix store, in real wor
 usage:
   rootrace run <scenario> [--profile P[,P…]] [--daemon-profile P] [--runs N] [--seed S] [--set switch=value]…
                           [--param k=v]… [--json] [--jitter µs] [--timeout ms] [--runtime threads|sim]
-                          [--events FILE] [--trace FILE] [--roots-report [FILE]]
+                          [--max-steps N] [--events FILE] [--trace FILE] [--roots-report [FILE]]
                           [--log | -v | -vv | --debug]
   rootrace report <events.ndjson> [--trace FILE] [--roots-report [FILE]] [--log | -v | --debug] [--json]
   rootrace explore <scenario> [--profile P] [--strategy random|pct|dfs] [--depth d] [--preemptions b]
                               [--max-schedules N] [--time-limit S] [--param k=v]… [--set k=v]…
-                              [--seed S] [--all] [--out DIR] [--no-shrink] [--json]
+                              [--seed S] [--all] [--out DIR] [--no-shrink] [--max-steps N] [--json]
   rootrace replay <schedule.json> [--events FILE] [--trace FILE] [--json]
   rootrace shrink <schedule.json> [--out FILE] [--max-replays N] [--time-limit S] [--json]
   rootrace scenarios [--json]           the catalogue: summary and expected outcome per profile
   rootrace scenarios show <name>        the scenario file, verbatim
-  rootrace check [name|file]… [--runs N] [--seed S] [--json] [--runtime threads|sim]
+  rootrace check [name|file]… [--runs N] [--seed S] [--json] [--runtime threads|sim] [--timeout ms]
+                 [--max-steps N]
                                         run scenarios on their profiles; exit 0 only if all match
   rootrace sweep <scenario> --param name=v1,v2,… [--param …] [--profile P,…] [--runs N]
                 [--runtime threads|sim] [--jobs J] [--seed S] [--shard i/n] [--set switch=value]…
@@ -44,6 +45,12 @@ usage:
                         (stdout when no FILE; JSON with --json)
                         with several runs, each file is per run: F.<profile>-<i>.<ext>
   --runtime sim         run the same actors in one thread under a seeded scheduler (exact replay)
+  --jitter µs           threads: a seeded delay of up to µs at half the steps (sub-millisecond kept)
+  --timeout ms          threads watchdog: a run in which nothing happened for ms (default 5000) while
+                        every live actor is blocked is a deadlock finding, saying what each waits for
+                        and holds; a run that is only slow is never cut short
+  --max-steps N         sim: the step budget per run (scheduling decisions, default 200000); a run that
+                        spends it ends with a finding saying so (with --runtime sim for run and check)
   explore               sim schedules (PCT depth d, random, or DFS exhaustive within b preemptions)
                         until a finding; writes .rootrace/schedules/*.json, shrinks it, and prints
                         the replay command. Every finding is replayed twice before it is reported.

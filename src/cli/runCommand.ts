@@ -16,7 +16,14 @@ export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
   // Always recorded: a run with a finding saves its events and trace (recordings.ts).
   const rec = new Recorder(a.outputs, a.json, profiles.length * a.runs, folderNameFor(scenario.name, seed, new Date()), process.env['ROOTRACE_DIR'] || '.rootrace');
-  const r = await runMany(scenario, profiles, a.runs, seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, record: true, onRun: (res, at) => rec.onRun(res, at) });
+  const r = await runMany(scenario, profiles, a.runs, seed, {
+    runtime: a.runtime,
+    jitterUs: a.jitterUs,
+    timeoutMs: a.timeoutMs,
+    ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
+    record: true,
+    onRun: (res, at) => rec.onRun(res, at),
+  });
   const doc = { ...(toJson(r) as object), ...artifactsJson(rec) };
   const result = rec.writeResult(doc);
   await rec.done();

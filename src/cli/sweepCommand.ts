@@ -14,7 +14,7 @@ import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
-import { int, parseStrict, runtimeOf } from './args.js';
+import { int, parseStrict, runtimeOf, timeoutOf } from './args.js';
 import { Progress } from './progress.js';
 import { EXPORT_OPTIONS, writeExports } from './sweepExports.js';
 import { VERSION } from './version.js';
@@ -63,7 +63,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     jobs,
     rootSeed,
     ...(shard ? { shard } : {}),
-    timeoutMs: int('timeout', v.timeout, 30_000, 100, 3_600_000),
+    timeoutMs: timeoutOf(v.timeout),
     version: VERSION,
     saveTrace: (point, record, events) => {
       // One folder per sweep; a failing point's first traced run lands there.

@@ -22,6 +22,8 @@ export interface RunManyResult {
 export interface RunManyOptions extends ThreadsRuntimeOptions {
   /** Which runtime hosts the actors: real worker threads (default) or the deterministic simulator. */
   readonly runtime?: 'threads' | 'sim';
+  /** The sim runtime's step budget per run (decisions). */
+  readonly maxSteps?: number;
   /**
    * Called as each run ends, before the next starts (to write its recording
    * while it is at hand). The summaries then keep the result without `recorded`.
@@ -31,7 +33,9 @@ export interface RunManyOptions extends ThreadsRuntimeOptions {
 
 export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions = {}): Promise<RunManyResult> {
   const rt: { run(s: ScenarioRun, p: Profile, seed: number): Promise<RunResult>; close(): Promise<void> } =
-    opts.runtime === 'sim' ? new SimRuntime({ ...(opts.record !== undefined ? { record: opts.record } : {}) }) : new ThreadsRuntime(opts);
+    opts.runtime === 'sim'
+      ? new SimRuntime({ ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) })
+      : new ThreadsRuntime(opts);
   try {
     const summaries: ProfileSummary[] = [];
     const findings: (Finding & { seed: number; profile: string })[] = [];
