@@ -10,8 +10,10 @@ import { reportCommand } from './reportCommand.js';
 import { runCommand } from './runCommand.js';
 import { sweepCommand } from './sweepCommand.js';
 import { mergeCommand } from './mergeCommand.js';
+import { parseProfilesArgs, profilesCommand } from './profilesCommand.js';
 import { parseScenariosArgs, scenariosCommand } from './scenariosCommand.js';
 import { parseShrinkArgs, shrinkCommand } from './shrinkCommand.js';
+import { parseVersionsArgs, versionsCommand } from './versionsCommand.js';
 
 const HELP = `rootrace — temporary-GC-root races of the Nix store, in real worker threads
 
@@ -35,6 +37,13 @@ usage:
                 [--runtime threads|sim] [--jobs J] [--seed S] [--shard i/n] [--set switch=value]…
                 [--export-csv F] [--export-json F] [--export-md F] [--export-html F] [--json]
   rootrace merge <sweep.json>… [--export-… F] [--json]   combine shards into the whole sweep
+  rootrace profiles [--json]            every release series (upstream, Lix, Determinate) and what it changed
+  rootrace profiles show <profile>      every switch of one release: value, range, ref
+  rootrace profiles diff <a> <b>        the switches that differ, with the changes between
+  rootrace versions <scenario> [--family upstream|lix|determinate|all] [--runs N] [--seed S]
+                   [--runtime sim|threads] [--param k=v]… [--set switch=value]… [--json]
+                                        run on every release; print the release ranges that share
+                                        an outcome and the switch changes at each boundary
   rootrace help
 
   <scenario>            a catalogue name, or a path to a scenario file (.yaml, .yml, .json)
@@ -60,7 +69,7 @@ usage:
   under .rootrace/ (or $ROOTRACE_DIR).
 
 scenarios: ${catalogueNames().join(', ')}
-profiles:  ${PROFILES.map((p) => p.name).join(', ')}
+profiles:  ${PROFILES.map((p) => p.name).join(', ')} (catalogue); any release: nix-2.24.12, lix-2.93, determinate-3.17 (rootrace profiles)
 exit codes: 0 no finding, 1 finding, 2 usage or input error, 3 internal error`;
 
 /** stdout for results; progress on stderr only on a TTY outside CI. */
@@ -94,6 +103,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return sweepCommand(rest, (s) => process.stdout.write(`${s}\n`), process.stderr);
     case 'merge':
       return mergeCommand(rest, (s) => process.stdout.write(`${s}\n`));
+    case 'profiles':
+      return profilesCommand(parseProfilesArgs(rest), (s) => process.stdout.write(s));
+    case 'versions':
+      return versionsCommand(parseVersionsArgs(rest), (s) => process.stdout.write(s));
     case 'report':
       return reportCommand(parseReportArgs(rest), (s) => process.stdout.write(s));
     default:

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../messages/errors.js';
 import { SWITCH_DOCS, type Profile, type SwitchName, type Switches } from '../messages/profile.js';
-import { UPSTREAM, UPSTREAM_SERIES, switchesAt } from './releases.js';
+import { DETERMINATE, LIX, compareVersions, releasesOf, seriesOf, switchesOf, type Family, type Release } from './releases.js';
 
 /** The catalogue's four profiles (what `check` runs by default): each the latest patch of its series. */
 const NAMED: readonly { readonly name: string; readonly summary: string }[] = [
@@ -14,25 +14,71 @@ const NAMED: readonly { readonly name: string; readonly summary: string }[] = [
   { name: 'nix-2.35', summary: 'PR #15992: deletion loop re-checks late temp roots; temproots leak fixed in 2.35.2' },
 ];
 
+/** How a family's profiles are named, and what the family is called in messages. */
+const FAMILY_NAMES: Readonly<Record<Family, { readonly prefix: string; readonly title: string }>> = {
+  upstream: { prefix: 'nix', title: 'upstream' },
+  lix: { prefix: LIX.prefix, title: LIX.title },
+  determinate: { prefix: DETERMINATE.prefix, title: DETERMINATE.title },
+};
+
+export const FAMILIES: readonly Family[] = ['upstream', 'lix', 'determinate'];
+
+/** `nix-2.33.6`, `lix-2.93.3`, `determinate-3.17.1`: the profile name of one release. */
+export function releaseName(r: Release): string {
+  return `${FAMILY_NAMES[r.family].prefix}-${r.version}`;
+}
+
+/** `upstream`, `Lix`, `Determinate Nix`. */
+export function familyTitle(f: Family): string {
+  return FAMILY_NAMES[f].title;
+}
+
+/** `upstream 2.33.6`, `Lix 2.93.3`: a release for humans. */
+export function releaseLabel(r: Release): string {
+  return `${familyTitle(r.family)} ${r.version}`;
+}
+
+function knownRanges(): string {
+  const ranges = FAMILIES.map((f) => {
+    const all = releasesOf(f);
+    const prefix = FAMILY_NAMES[f].prefix;
+    return `${prefix}-<series> or ${prefix}-<release> for ${FAMILY_NAMES[f].title} ${all[0]!.version} … ${all.at(-1)!.version}`;
+  });
+  return `known: ${ranges.join('; ')}; e.g. ${[...NAMED.map((x) => x.name), 'nix-2.24.12', 'lix-2.93', 'determinate-3.17.1'].join(', ')}`;
+}
+
 /**
- * The profile of one release, derived from the switch table: `nix-2.24` (the
- * series' latest patch), `nix-2.24.12`, `nix-2.3`. Unknown names and versions
- * are usage errors that list what is known.
+ * The release a profile name stands for: `nix-2.24` (the series' latest patch),
+ * `nix-2.24.12`, `nix-2.3`, `lix-2.93`, `lix-2.93.3`, `determinate-3.17`,
+ * `determinate-3.17.1`. Unknown names and versions are usage errors that list
+ * what is known.
  */
-export function profileByName(name: string): Profile {
-  const m = /^nix-(\d+\.\d+)(?:\.(\d+))?$/.exec(name);
-  const series = m ? m[1]! : null;
-  const last = series !== null ? UPSTREAM_SERIES[series] : undefined;
-  if (!m || last === undefined) {
-    const first = Object.keys(UPSTREAM_SERIES)[0]!;
-    const newest = Object.entries(UPSTREAM_SERIES).at(-1)!;
-    throw new UsageError(`unknown profile '${name}' (known: nix-<series> or nix-<release> for upstream ${first}.0 … ${newest[0]}.${newest[1]}, e.g. ${NAMED.map((x) => x.name).join(', ')}, nix-2.24.12)`);
-  }
-  const patch = m[2] === undefined ? last : Number(m[2]);
-  if (patch > last) throw new UsageError(`unknown profile '${name}': the ${series} series ends at ${series}.${last}`);
-  const version = `${series}.${patch}`;
+export function releaseByName(name: string): Release {
+  const m = /^([a-z]+)-(\d+\.\d+)(?:\.(\d+))?$/.exec(name);
+  const family = m ? FAMILIES.find((f) => FAMILY_NAMES[f].prefix === m[1]) : undefined;
+  if (!m || family === undefined) throw new UsageError(`unknown profile '${name}' (${knownRanges()})`);
+  const series = m[2]!;
+  const inSeries = releasesOf(family).filter((r) => seriesOf(r.version) === series);
+  const title = FAMILY_NAMES[family].title;
+  if (inSeries.length === 0) throw new UsageError(`unknown profile '${name}': ${title} has no ${series} series (${knownRanges()})`);
+  if (m[3] === undefined) return inSeries.at(-1)!;
+  const found = inSeries.find((r) => r.version === `${series}.${m[3]}`);
+  if (found) return found;
+  const last = inSeries.at(-1)!.version;
+  if (family === 'upstream' || compareVersions(`${series}.${m[3]}`, last) > 0) throw new UsageError(`unknown profile '${name}': the ${title} ${series} series ends at ${last}`);
+  throw new UsageError(`unknown profile '${name}': ${title} released ${inSeries.map((r) => r.version).join(', ')} in the ${series} series`);
+}
+
+/** The profile of one release, derived from the switch table (and, for a fork, its own ranges over its base). */
+export function profileOf(r: Release, name = releaseName(r)): Profile {
   const named = NAMED.find((x) => x.name === name);
-  return { name, nixVersion: version, summary: named?.summary ?? `NixOS/nix ${version}`, switches: switchesAt(UPSTREAM, version) };
+  const summary = named?.summary ?? (r.base === null ? `NixOS/nix ${r.version}` : `${releaseLabel(r)} on upstream ${r.base}`);
+  return { name, nixVersion: r.family === 'upstream' ? r.version : releaseLabel(r), summary, switches: switchesOf(r) };
+}
+
+/** The profile a name stands for (see releaseByName); the profile keeps the name as given. */
+export function profileByName(name: string): Profile {
+  return profileOf(releaseByName(name), name);
 }
 
 export const PROFILES: readonly Profile[] = NAMED.map((x) => profileByName(x.name));
