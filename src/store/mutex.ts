@@ -4,7 +4,8 @@
  * records its owner, so that it is robust like a robust pthread mutex. A worker
  * thread ended with `terminate()` runs no `finally`: if it died inside a
  * critical section, the word still names it, and whoever learns of the death
- * (the coordinator, on the thread's 'exit') frees it with `recoverMutexes`.
+ * (the coordinator, on the thread's 'exit') takes it over, repairs, and frees it
+ * (`recoverMutexes`).
  *
  * Word: 0 free; otherwise `owner << 1 | c`, where `owner` (≥ 1) is the holding
  * thread's mutex identity and `c` is 1 when other threads may sleep on the
@@ -108,6 +109,7 @@ export function mutexLock(a: Int32Array, i: number): void {
     }
     // Sleep only while the word still holds the marked value: an unlock or a recovery in between changes it.
     Atomics.wait(a, i, c);
+    // Woken (or the value differed): re-read who holds it now.
     c = Atomics.load(a, i);
   }
 }
@@ -159,6 +161,7 @@ export function unlockAll(a: Int32Array, slots: readonly number[]): void {
  * keep Node's event loop alive: the caller holds a ref'd handle while it waits.
  */
 export function waitAsyncForChange(a: Int32Array, i: number, timeoutMs: number): Promise<unknown> {
+  // Free already: the caller retries at once.
   let c = Atomics.load(a, i);
   if (c === 0) return Promise.resolve();
   if ((c & 1) === 0) {
@@ -172,20 +175,26 @@ export function waitAsyncForChange(a: Int32Array, i: number, timeoutMs: number):
 }
 
 /**
- * The robust part: thread `owner` died. Frees each mutex of `slots` whose word
- * still names it, waking every sleeper (each re-checks and re-acquires as
- * contended, so no wake-up is lost). Returns the slots it freed; the caller
- * repairs what an interrupted critical section may have left (recovery.ts).
+ * The robust part: thread `owner` died. Each mutex of `slots` whose word still
+ * names it is taken over by this thread (as a robust pthread mutex's next
+ * owner gets EOWNERDEAD), `repair(slot)` runs while it is held — nobody else is
+ * inside, so it may make the state its dead holder cut consistent — and it is
+ * then released, waking a sleeper. Returns the slots recovered.
  */
-export function recoverMutexes(a: Int32Array, slots: readonly number[], owner: number): number[] {
-  if (owner === ANONYMOUS_OWNER) return [];
+export function recoverMutexes(a: Int32Array, slots: readonly number[], owner: number, repair: (slot: number) => void = () => undefined): number[] {
+  if (owner === ANONYMOUS_OWNER || owner === me.owner) return [];
+  const mine = me.owner << 1;
   const freed: number[] = [];
   for (const i of slots) {
+    // Loop while the word still names the dead owner (a sleeper may set the contended bit meanwhile).
     for (let c = Atomics.load(a, i); c !== 0 && ownerOfWord(c) === owner; c = Atomics.load(a, i)) {
-      // Clear only the dead owner's word: a sleeper marking it contended meanwhile fails this CAS, and we re-read.
-      if (Atomics.compareExchange(a, i, c, 0) === c) {
-        // Wake all: the dead owner's unlock, which would have woken one, never comes.
-        Atomics.notify(a, i);
+      // Take over only the dead owner's word, keeping its contended bit so that our release wakes a sleeper.
+      if (Atomics.compareExchange(a, i, c, mine | (c & 1)) === c) {
+        try {
+          repair(i);
+        } finally {
+          release(a, i);
+        }
         freed.push(i);
         break;
       }

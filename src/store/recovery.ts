@@ -34,11 +34,13 @@ const SLOTS = Object.values(STORE_MUTEXES);
 
 /** Frees and repairs every store mutex that thread `owner` died holding; returns their names. */
 export function recoverStoreMutexes(sab: SharedArrayBuffer, owner: number): StoreMutexName[] {
-  const freed = recoverMutexes(headerOf(sab), SLOTS, owner);
-  if (freed.length === 0) return [];
-  const L = mapLayout(sab, readCapacities(sab));
-  if (freed.includes(H.internLock)) repairIntern(L);
-  if (freed.includes(H.dbLock)) repairDb(L);
+  let L: Layout | null = null;
+  const layout = (): Layout => (L ??= mapLayout(sab, readCapacities(sab)));
+  // Each repair runs holding the mutex it repairs, taken over from the dead thread.
+  const freed = recoverMutexes(headerOf(sab), SLOTS, owner, (slot) => {
+    if (slot === H.internLock) repairIntern(layout());
+    if (slot === H.dbLock) repairDb(layout());
+  });
   return (Object.keys(STORE_MUTEXES) as StoreMutexName[]).filter((n) => freed.includes(STORE_MUTEXES[n]));
 }
 
@@ -54,24 +56,27 @@ export function storeMutexHolders(sab: SharedArrayBuffer): { readonly mutex: Sto
   return out;
 }
 
-/** Links the last published path into its bucket if the dying intern never did. Runs with the mutex free and nobody inside. */
+/** Links the last published path into its bucket if the dying intern never did. Runs holding the intern mutex. */
 function repairIntern(L: Layout): void {
   // The count is published before the bucket head, so only the last record can be unlinked.
   const id = Atomics.load(L.header, H.pathCount) - 1;
   if (id < 0) return;
   const b = L.paths[P.hash]![id]! & (L.hashBuckets - 1);
   const next = L.paths[P.next]!;
+  // Reachable from its bucket head: the publish completed (nobody else writes the chain: we hold the mutex).
   for (let p = Atomics.load(L.buckets, b); p >= 0; p = next[p]!) if (p === id) return;
   // next[id] already holds the head it saw: nobody changed the bucket while the dead thread held the mutex.
   Atomics.store(L.buckets, b, id);
 }
 
-/** Recomputes the valid-path count and tells observers the DB may have changed. */
+/** Recomputes the valid-path count and tells observers the DB may have changed. Runs holding the db mutex. */
 function repairDb(L: Layout): void {
   const flags = L.paths[P.flags]!;
+  // Every published path; validity flags change only under the db mutex, which we hold.
   const n = Atomics.load(L.header, H.pathCount);
   let valid = 0;
   for (let i = 0; i < n; i++) if (Atomics.load(flags, i) & PF.valid) valid++;
+  // The count a cut transaction may have left stale.
   Atomics.store(L.header, H.validCount, valid);
   // Bumped, as a committed transaction would: a watcher of the generation re-reads.
   Atomics.add(L.header, H.dbGeneration, 1);
