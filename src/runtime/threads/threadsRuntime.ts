@@ -254,6 +254,8 @@ class Run {
     if (this.gate.waiting > 0) notes.push(`the coordinator waits for a store mutex (${this.gate.waiting} bookkeeping jobs queued)`);
     // No store mutex is needed for the report (flock holders and file names are lock-free reads).
     this.coord.deadlock(`no progress for ${Math.round(quietForMs)} ms and every live actor is blocked`, states, notes);
+    // A thread that gives no answer is blocked synchronously and would not serve a kill: only terminating it ends its actors.
+    for (const [a, s] of states) if (s.state === 'unresponsive') void a.host.thread.worker.terminate();
     for (const a of this.coord.actors) if (!a.ended) void this.pool.kill(a.host.thread, a.host.actor);
   }
 
