@@ -87,5 +87,11 @@ export interface ActorContext extends ActorIdentity {
   barrier(name: string): Promise<void>;
   /** kill -9 of this client's daemon worker (terminates its thread); resolves once it is gone. */
   killDaemonWorker(): Promise<void>;
+  /**
+   * fork/exec of the scenario's `spawned` process `name` (a fresh pid, its own
+   * daemon connection) that runs its program once for each `{n}` in
+   * `iterations`; resolves when it has exited: true if it ended normally.
+   */
+  spawnProcess(name: string, iterations: readonly number[]): Promise<boolean>;
   emit(event: InspectBody): void;
 }

@@ -231,6 +231,7 @@ export class Coordinator<H> {
       processes: this.actors.filter((a) => a.role !== 'autoGcThread').length,
       threads,
       storeOps: this.events.filter((e) => e.type === 'inspect.op').length,
+      ...iterationsOf(this.events),
       wallMs,
       events: this.events.length,
       finalStore: {
@@ -239,4 +240,16 @@ export class Coordinator<H> {
       },
     };
   }
+}
+
+/** Loop iterations run and failed, by looping process (absent when no process loops). */
+function iterationsOf(events: readonly InspectEvent[]): { iterations?: Record<string, { total: number; failed: number }> } {
+  const by: Record<string, { total: number; failed: number }> = {};
+  for (const e of events) {
+    if (e.type !== 'inspect.loop.iteration') continue;
+    const c = (by[e.actor] ??= { total: 0, failed: 0 });
+    c.total++;
+    if (!e.ok) c.failed++;
+  }
+  return Object.keys(by).length > 0 ? { iterations: by } : {};
 }

@@ -6,16 +6,22 @@
  * temp roots, auto-GC thread and build goals are its own, and an assertion
  * kills it. `nix-collect-garbage` always collects in-process.
  */
-import { AssertionAbort } from '../messages/errors.js';
+import { AssertionAbort, serializeError } from '../messages/errors.js';
 import type { ProcessSpec, Step } from '../messages/scenario.js';
 import type { ActorContext } from './context.js';
 import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
+import { classifyError, pathOfMessage } from './findings.js';
 import { collectGarbage } from './gc.js';
 import { LocalClient } from './localClient.js';
 import { LocalStore } from './localStore.js';
 import { RemoteStore } from './remoteStore.js';
 
-export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promise<void> {
+/**
+ * `given`: for a spawned process, the `{n}` values its spawner hands it (one
+ * for a `spawn` step, a batch of jobs for `evalJobs`); it runs its program once
+ * for each. A process with `loop` and nothing given counts 1..times itself.
+ */
+export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?: readonly number[]): Promise<void> {
   const local = spec.store === 'local' || spec.kind === 'nix-collect-garbage' ? new LocalStore(ctx) : null;
   const remote = local ? new LocalClient(ctx, local) : new RemoteStore(ctx);
   // `--eval-store`: a second store of this process for evaluation (§12.6). Local, it is another
@@ -26,11 +32,10 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
   /** fetchToStore's in-process srcToStore cache. */
   const fetched = new Set<string>();
   let gcRuns = 0;
-  const drvOf = (name: string): ResolvedDrv => {
-    const d = resolved.drvs.get(name);
-    if (!d) throw new RangeError(`unknown derivation '${name}'`);
-    return d;
-  };
+  let n = given?.[0] ?? 0;
+  const at = (s: string): string => s.replaceAll('{n}', String(n));
+  /** A derivation by the name a step gives, `{n}` being this iteration. */
+  const drvOf = (name: string): ResolvedDrv => resolved.drvAt(name, n);
 
   /** Store::writeDerivation, per the profile's switch (§5.1; derivations.cc @2.33.0 18ec3d1094, @2.34.0 ac2dd58b6f). */
   const writeDerivation = async (d: ResolvedDrv): Promise<void> => {
@@ -83,11 +88,11 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
       case 'writeDerivation':
         return writeDerivation(drvOf(step.drv));
       case 'instantiate': {
-        for (const d of closureInOrder(resolved, step.drv)) {
+        for (const d of closureInOrder(resolved, step.drv, n)) {
           for (const s of d.spec.inputSrcs) await fetchToStore(s);
           await writeDerivation(d);
         }
-        if (step.addRoot !== undefined) await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: step.addRoot });
+        if (step.addRoot !== undefined) await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: at(step.addRoot) });
         return;
       }
       case 'fetchToStore':
@@ -96,10 +101,15 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
         await remote.call({ type: 'daemon.buildPaths', paths: [drvOf(step.drv).drvPath] });
         return;
       case 'addRoot':
-        await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: step.link });
+        await remote.call({ type: 'daemon.addPermRoot', path: drvOf(step.drv).drvPath, link: at(step.link) });
+        return;
+      case 'plainRoot':
+        // Hydra's registerRoot / ed01a1c4: a gcroots symlink made directly, with no addTempRoot first —
+        // a GC that already read the permanent roots (gc.cc findRootsNoTemp, read once) never sees it.
+        ctx.store.roots.addDirect(at(step.link), ctx.store.intern(step.output ? [...drvOf(step.drv).outputs.values()][0]! : drvOf(step.drv).drvPath));
         return;
       case 'removeRoot':
-        ctx.store.roots.removeLink(step.link);
+        ctx.store.roots.removeLink(at(step.link));
         return;
       case 'ensurePath':
         await remote.call({ type: 'daemon.ensurePath', path: drvOf(step.drv).drvPath });
@@ -123,13 +133,76 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
         await ctx.killDaemonWorker();
         remote.markBad();
         return;
+      case 'spawn':
+        // A shell's `set -e`: a failed command ends the program (its failure is already a finding).
+        if (!(await ctx.spawnProcess(step.process, [n]))) throw new SpawnFailed();
+        return;
+      case 'evalJobs':
+        return evalJobs(step);
     }
   };
 
+  /** One pass of the program. A spawned process's failure stops it without being an error of this process. */
+  const program = async (): Promise<boolean> => {
+    try {
+      for (const step of spec.steps) {
+        await ctx.step(`client.${step.op}`);
+        await run(step);
+      }
+      return true;
+    } catch (e) {
+      if (e instanceof SpawnFailed) return false;
+      throw e;
+    }
+  };
+
+  /**
+   * nix-eval-jobs' main process (§12.9): `workers` worker processes take jobs
+   * 1..jobs in order; a worker exits after `restartEvery` jobs (its
+   * --max-memory-size restart, worker.cc shouldRestart) and a fresh one takes
+   * its place. The drvs a worker wrote keep only its daemon connection's temp
+   * roots, which go when it exits — unless its program adds a root.
+   */
+  async function evalJobs(step: Extract<Step, { op: 'evalJobs' }>): Promise<void> {
+    let next = 1;
+    const builds: Promise<boolean>[] = [];
+    const slot = async (): Promise<void> => {
+      while (next <= step.jobs) {
+        const batch: number[] = [];
+        while (batch.length < step.restartEvery && next <= step.jobs) batch.push(next++);
+        await ctx.spawnProcess(step.worker, batch);
+        // The worker exited (restart): its batch goes to the consumer now, while evaluation goes on.
+        if (step.build !== undefined) builds.push(ctx.spawnProcess(step.build, batch));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(step.workers, step.jobs) }, slot));
+    await Promise.all(builds);
+  }
+
+  const passes: readonly number[] | null = given && given.length > 0 ? given : spec.loop ? Array.from({ length: spec.loop.times }, (_, i) => i + 1) : null;
+  const onError = spec.loop?.onError ?? 'stop';
   try {
-    for (const step of spec.steps) {
-      await ctx.step(`client.${step.op}`);
-      await run(step);
+    if (!passes) await program();
+    else {
+      for (n of passes) {
+        let ok: boolean;
+        try {
+          ok = await program();
+        } catch (e) {
+          if (e instanceof AssertionAbort) throw e;
+          if (onError === 'stop') {
+            // The process ends with this error (a finding when it exits); the iteration still counts.
+            if (spec.loop) ctx.emit({ type: 'inspect.loop.iteration', n, ok: false });
+            throw e;
+          }
+          // `cmd || true` in a loop: the error was printed, the loop goes on.
+          const err = serializeError(e);
+          ctx.emit({ type: 'inspect.finding', kind: classifyError(err.code, err.message), message: err.message, path: pathOfMessage(err.message) });
+          ok = false;
+        }
+        if (spec.loop) ctx.emit({ type: 'inspect.loop.iteration', n, ok });
+        if (!ok && onError === 'stop') break;
+      }
     }
   } catch (e) {
     // handleExceptions prints the error and main returns: ~LocalStore still runs. An abort runs nothing.
@@ -146,3 +219,6 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec): Promi
     await evalLocal?.destroy();
   }
 }
+
+/** A spawned command failed: the rest of this pass is skipped (`set -e`). */
+class SpawnFailed extends Error {}

@@ -59,7 +59,7 @@ function toJson(r: RunManyResult): unknown {
     schemaVersion: SCHEMA_VERSION,
     scenario: r.scenario,
     seed: r.seed,
-    runs: r.profiles.map((p) => ({ profile: p.profile, runs: p.runs, runsWithFinding: p.runsWithFinding, rate: p.rate })),
+    runs: r.profiles.map((p) => ({ profile: p.profile, runs: p.runs, runsWithFinding: p.runsWithFinding, rate: p.rate, ...(p.iterations ? { iterations: p.iterations } : {}) })),
     findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, seed: f.seed, profile: f.profile, actor: f.actor, pid: f.pid, chain: chainJson(f.chain) })),
     threads: {
       distinct: Math.min(...all.map((x) => x.threads.distinct)),
@@ -76,6 +76,14 @@ function toText(r: RunManyResult, rec: Recorder, result: string | null): string 
   lines.push(`${'profile'.padEnd(24)}${'runs'.padStart(6)}${'with finding'.padStart(14)}${'rate'.padStart(8)}`);
   for (const p of r.profiles) {
     lines.push(`${p.profile.padEnd(24)}${String(p.runs).padStart(6)}${String(p.runsWithFinding).padStart(14)}${p.rate.toFixed(2).padStart(8)}`);
+  }
+  if (r.profiles.some((p) => p.iterations)) {
+    lines.push('', `${'profile'.padEnd(24)}${'loop'.padEnd(10)}${'iterations'.padStart(12)}${'failed'.padStart(8)}${'per iteration'.padStart(15)}`);
+    for (const p of r.profiles) {
+      for (const [proc, c] of Object.entries(p.iterations ?? {})) {
+        lines.push(`${p.profile.padEnd(24)}${proc.padEnd(10)}${String(c.total).padStart(12)}${String(c.failed).padStart(8)}${c.rate.toFixed(3).padStart(15)}`);
+      }
+    }
   }
   const distinct = new Map<string, (typeof r.findings)[number]>();
   for (const f of r.findings) {

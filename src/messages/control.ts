@@ -15,6 +15,8 @@ export type HostToCoordinator =
   | { readonly type: 'ctl.awaitExit'; readonly req: number; readonly process: string }
   | { readonly type: 'ctl.barrier'; readonly req: number; readonly name: string }
   | { readonly type: 'ctl.killDaemonWorker'; readonly req: number }
+  /** fork/exec of a `spawned` scenario process; the reply's value is whether it ended normally. */
+  | { readonly type: 'ctl.spawn'; readonly req: number; readonly process: string; readonly iterations: readonly number[] }
   | { readonly type: 'ctl.events'; readonly events: readonly InspectEvent[] }
   | { readonly type: 'ctl.done'; readonly cause: 'normal' | 'error'; readonly error?: SerializedError; readonly value?: unknown };
 

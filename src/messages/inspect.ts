@@ -52,6 +52,8 @@ export type InspectBody =
    * asking. `switch`: the behaviour switch that chose this code path, if any.
    */
   | { readonly type: 'inspect.check'; readonly check: 'isValidPath'; readonly site: string; readonly path: string; readonly valid: boolean; readonly rooted: boolean; readonly then: string; readonly switch?: { readonly name: string; readonly value: string | number | boolean } }
+  /** A looping process finished iteration `n` (`ok`: no step failed, no spawned process failed). */
+  | { readonly type: 'inspect.loop.iteration'; readonly n: number; readonly ok: boolean }
   | { readonly type: 'inspect.log'; readonly level: 'info' | 'talkative' | 'debug' | 'error'; readonly text: string }
   | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string };
 

@@ -15,6 +15,11 @@ export interface CausalStep {
   readonly decisive?: true;
 }
 
+export interface IterationCount {
+  readonly total: number;
+  readonly failed: number;
+}
+
 export interface Finding {
   readonly kind: FindingKind;
   /** Microseconds from run start to the finding. */
@@ -36,6 +41,8 @@ export interface RunResult {
   /** Distinct worker threads that hosted actors in this run, and the most alive at once. */
   readonly threads: { readonly distinct: number; readonly maxConcurrent: number };
   readonly storeOps: number;
+  /** Loop iterations (`inspect.loop.iteration`) run and failed, by looping process; absent without loops. */
+  readonly iterations?: Readonly<Record<string, IterationCount>>;
   readonly wallMs: number;
   readonly events: number;
   /** The store when the run ended: base names of valid paths and of entries on disk. */

@@ -6,7 +6,11 @@
 import type { NixSettings, Switches } from './profile.js';
 
 export interface DerivationSpec {
-  /** The derivation name; its drv is `<name>.drv`. */
+  /**
+   * The derivation name; its drv is `<name>.drv`. A name with `{n}` is a template:
+   * one derivation per loop iteration (`app-{n}` → app-1, app-2, …), made when a
+   * step of iteration n names it.
+   */
   readonly name: string;
   readonly inputDrvs: readonly string[];
   readonly inputSrcs: readonly string[];
@@ -35,7 +39,24 @@ export type Step =
   | { readonly op: 'sleep'; readonly ms: number }
   | { readonly op: 'dropConnection' }
   /** kill -9 of this client's daemon worker: its thread is terminated mid-connection. */
-  | { readonly op: 'killDaemonWorker' };
+  | { readonly op: 'killDaemonWorker' }
+  /** fork/exec of a `spawned` process (as a shell runs `nix-instantiate`), then wait for it; it inherits `{n}`. */
+  | { readonly op: 'spawn'; readonly process: string }
+  /** A gcroots symlink made directly (Hydra), without addTempRoot: a running GC that read its roots never sees it. */
+  | { readonly op: 'plainRoot'; readonly drv: string; readonly link: string; readonly output?: boolean }
+  /**
+   * nix-eval-jobs' main loop: `workers` concurrent `worker` processes take jobs 1..jobs, each exiting after
+   * `restartEvery`; with `build`, each finished batch is handed at once to a fresh `build` process (the
+   * consumer: Hydra's queue runner, nix-fast-build), which runs beside the evaluation.
+   */
+  | { readonly op: 'evalJobs'; readonly worker: string; readonly jobs: number; readonly workers: number; readonly restartEvery: number; readonly build?: string };
+
+/** A process program run again and again: `times` iterations, `{n}` = 1..times in its step names. */
+export interface LoopSpec {
+  readonly times: number;
+  /** After an iteration that failed (a step's error, a spawned process's failure): go on, or stop looping. */
+  readonly onError: 'continue' | 'stop';
+}
 
 export type ProcessKind = 'evaluator' | 'nix-collect-garbage';
 
@@ -47,6 +68,9 @@ export interface ProcessSpec {
   readonly store?: 'daemon' | 'local';
   /** `--eval-store`: a second store for writeDerivation/fetchToStore/instantiate (§12.6); absent: the main store. */
   readonly evalStore?: 'daemon' | 'local';
+  /** Not started with the run: each `spawn` step of another process starts a fresh instance (a new pid). */
+  readonly spawned?: boolean;
+  readonly loop?: LoopSpec;
   /** `nix:` — this process runs another release than the profile's (resolved when the scenario is expanded). */
   readonly nix?: { readonly name: string; readonly switches: Switches };
   readonly steps: readonly Step[];

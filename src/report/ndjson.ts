@@ -14,6 +14,7 @@ const TYPES: Readonly<Record<InspectBody['type'], true>> = {
   'inspect.run.start': true,
   'inspect.run.end': true,
   'inspect.check': true,
+  'inspect.loop.iteration': true,
   'inspect.process.start': true,
   'inspect.process.exit': true,
   'inspect.connection.open': true,

@@ -29,6 +29,8 @@ export function logLine(e: InspectEvent): { level: LogLevel; text: string } | nu
       return own('info', `run of scenario ${e.scenario}, profile ${e.profile}, seed ${e.seed}`);
     case 'inspect.run.end':
       return own('talkative', 'run ended');
+    case 'inspect.loop.iteration':
+      return own('talkative', `iteration ${e.n} ${e.ok ? 'succeeded' : 'failed'}`);
     case 'inspect.check':
       return own('debug', `${e.site}: ${e.check}('${e.path}') -> ${e.valid}${e.rooted ? '' : ' (not rooted)'}; ${e.then}`);
     case 'inspect.process.start':

@@ -132,6 +132,9 @@ export function renderTrace(events: readonly InspectEvent[]): string {
           site: e.site, path: e.path, valid: e.valid, rooted: e.rooted, then: e.then, ...(e.switch ? { switch: `${e.switch.name}=${String(e.switch.value)}` } : {}),
         });
         break;
+      case 'inspect.loop.iteration':
+        s.instant(tr, e, `iteration ${e.n} ${e.ok ? 'ok' : 'failed'}`, { n: e.n, ok: e.ok });
+        break;
       case 'inspect.log':
         break;
       case 'inspect.finding':

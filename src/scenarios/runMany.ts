@@ -9,6 +9,8 @@ export interface ProfileSummary {
   readonly runs: number;
   readonly runsWithFinding: number;
   readonly rate: number;
+  /** By looping process, over every run: iterations run, failed, and the failure rate per iteration (absent without loops). */
+  readonly iterations?: Readonly<Record<string, { readonly total: number; readonly failed: number; readonly rate: number }>>;
   readonly results: readonly RunResult[];
 }
 
@@ -52,7 +54,17 @@ export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[
         for (const f of r.findings) findings.push({ ...f, seed: s, profile: p.name });
       }
       const withFinding = results.filter((r) => r.findings.length > 0).length;
-      summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, results });
+      const byProcess: Record<string, { total: number; failed: number; rate: number }> = {};
+      for (const r of results) {
+        for (const [proc, c] of Object.entries(r.iterations ?? {})) {
+          const acc = (byProcess[proc] ??= { total: 0, failed: 0, rate: 0 });
+          acc.total += c.total;
+          acc.failed += c.failed;
+          acc.rate = acc.failed / acc.total;
+        }
+      }
+      const iterations = Object.keys(byProcess).length > 0 ? { iterations: byProcess } : {};
+      summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, ...iterations, results });
     }
     return { scenario: scenario.name, seed, profiles: summaries, findings };
   } finally {

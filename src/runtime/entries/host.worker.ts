@@ -41,6 +41,8 @@ export interface StartMessage {
   readonly actor: number;
   /** For a daemon worker: its client's pid. */
   readonly parent?: number;
+  /** For a spawned process: the `{n}` values it runs its program for (given by its spawner). */
+  readonly iterations?: readonly number[];
 }
 
 // A host thread may sleep on a store mutex; its identity in the mutex word lets the coordinator recover one it dies holding.
@@ -104,7 +106,7 @@ const api = {
           return autoGcThread(ctx, m.gc!);
         case 'evaluator':
         case 'gc':
-          return clientProcess(ctx, m.spec!);
+          return clientProcess(ctx, m.spec!, m.iterations);
         case 'coordinator':
           throw new Error('the coordinator runs on the main thread');
       }

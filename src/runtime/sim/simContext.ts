@@ -26,6 +26,8 @@ export interface SimHost {
   startGcThread(from: SimContext, req: GcThreadRequest, done: (r: GcThreadResult) => void): void;
   /** kill -9 of `from`'s daemon workers. */
   killWorkersOf(from: SimContext): void;
+  /** fork/exec of a `spawned` process; `done(ok)` when it has exited. */
+  spawnProcess(from: SimContext, name: string, iterations: readonly number[], done: (ok: boolean) => void): void;
 }
 
 export interface SimContextInit extends Omit<ActorIdentity, 'name'> {
@@ -124,5 +126,12 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   async killDaemonWorker(): Promise<void> {
     await this.kernel.park(this.actor, 'step', 'killDaemonWorker');
     this.host.killWorkersOf(this);
+  }
+
+  async spawnProcess(name: string, iterations: readonly number[]): Promise<boolean> {
+    let ok: boolean | null = null;
+    this.host.spawnProcess(this, name, iterations, (r) => (ok = r));
+    await this.kernel.park(this.actor, 'wait', `awaitExit:${name}`, () => ok !== null);
+    return ok === true;
   }
 }

@@ -60,6 +60,7 @@ export class SimRun implements SimHost {
     const disk = this.store.disk;
     this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
     for (const spec of this.scenario.processes) {
+      if (spec.spawned) continue; // started by a spawn step
       const ctx = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec });
       this.spawn(ctx, () => clientProcess(ctx, spec));
     }
@@ -133,6 +134,14 @@ export class SimRun implements SimHost {
       await this.kernel.park(t.actor, 'step', 'thread.start');
       return autoGcThread(t, { maxFreed: req.maxFreed, run, stateLock: req.stateLock });
     });
+  }
+
+  spawnProcess(_from: SimContext, name: string, iterations: readonly number[], done: (ok: boolean) => void): void {
+    const spec = this.scenario.processes.find((p) => p.name === name && p.spawned);
+    if (!spec) return done(false);
+    const ctx = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec });
+    ctx.entry.onEnd.push((cause) => done(cause === 'normal'));
+    this.spawn(ctx, () => clientProcess(ctx, spec, iterations));
   }
 
   killWorkersOf(from: SimContext): void {

@@ -293,6 +293,11 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   async killDaemonWorker(): Promise<void> {
     await this.request({ kind: 'kill' }, (req) => ({ type: 'ctl.killDaemonWorker', req }));
   }
+
+  async spawnProcess(name: string, iterations: readonly number[]): Promise<boolean> {
+    const reply = await this.request({ kind: 'exit', process: name }, (req) => ({ type: 'ctl.spawn', req, process: name, iterations }));
+    return reply.type === 'ctl.reply' && reply.ok && reply.value === true;
+  }
 }
 
 /** The continuation of a killed actor: it never comes. */

@@ -120,12 +120,13 @@ class Run {
     const disk = this.store.disk;
     this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
     for (const spec of this.scenario.processes) {
+      if (spec.spawned) continue; // started by a spawn step
       this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec });
     }
     return done;
   }
 
-  private startActor(o: { role: ActorRole; name: string; spec?: StartMessage['spec']; daemonPort?: MessagePort; parent?: Entry; pid?: Pid; gc?: StartMessage['gc'] }): Entry {
+  private startActor(o: { role: ActorRole; name: string; spec?: StartMessage['spec']; daemonPort?: MessagePort; parent?: Entry; pid?: Pid; gc?: StartMessage['gc']; iterations?: readonly number[] }): Entry {
     const host = this.pool.acquire();
     const slot: Slot = { thread: host, actor: ++actorCounter };
     const rec = this.coord.register({ role: o.role, name: o.name, host: slot, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
@@ -156,6 +157,7 @@ class Run {
       role: o.role,
       name: o.name,
       ...(o.spec ? { spec: o.spec } : {}),
+      ...(o.iterations !== undefined ? { iterations: o.iterations } : {}),
       ...(o.daemonPort ? { daemonPort: o.daemonPort } : {}),
       ...(o.gc ? { gc: o.gc } : {}),
       ...(o.parent ? { parent: o.parent.pid } : {}),
@@ -218,6 +220,17 @@ class Run {
       case 'ctl.barrier':
         this.coord.barrier(m.name, () => this.reply(rec, m.req, true), rec);
         return;
+      case 'ctl.spawn': {
+        // fork/exec: a new process with its own pid (and, when it connects, its own daemon worker).
+        const spec = this.scenario.processes.find((p) => p.name === m.process && p.spawned);
+        if (!spec) {
+          this.reply(rec, m.req, true, { value: false });
+          return;
+        }
+        const child = this.startActor({ role: spec.kind === 'evaluator' ? 'evaluator' : 'gc', name: spec.name, spec, iterations: m.iterations });
+        child.onEnd.push((cause) => this.reply(rec, m.req, true, { value: cause === 'normal' }));
+        return;
+      }
       case 'ctl.killDaemonWorker': {
         const victims = rec.workers.filter((w) => !w.ended);
         void Promise.all(victims.map((w) => this.pool.kill(w.host.thread, w.host.actor))).then(() => this.reply(rec, m.req, true));

@@ -75,7 +75,7 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     const name = (arg: StepArg): string => {
       const v = String(arg.value);
       const fail = (why: string): Error => errorAt(at, p, arg.path.slice(p.path.length), why);
-      if (arg.kind === 'drv' && !drvNames.has(v)) throw fail(unknownName('derivation', v, drvNames));
+      if (arg.kind === 'drv' && !drvNames.has(v) && !someIteration(v, drvNames)) throw fail(unknownName('derivation', v, drvNames));
       if (arg.kind === 'src' && !srcNames.has(v)) throw fail(unknownName('source', v, srcNames));
       if (arg.kind === 'process' && !procNames.has(v)) throw fail(unknownName('process', v, procNames));
       if (arg.kind === 'barrier') addBarrier(v, { inst: p, sub: arg.path.slice(p.path.length) });
@@ -88,8 +88,30 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     const k = local ? steps.findIndex((s) => s.op === 'dropConnection' || s.op === 'killDaemonWorker') : -1;
     if (k >= 0) throw errorAt(at, p, ['steps', k], `'${steps[k]!.op}' needs a daemon connection, but this process has store: local`);
     const nix = p.value.nix === undefined ? undefined : processRelease(p.value.nix, (why) => errorAt(at, p, ['nix'], why));
-    return { name: p.value.name, kind: p.value.kind, ...(local ? { store: 'local' as const } : {}), ...(p.value.evalStore ? { evalStore: p.value.evalStore } : {}), ...(nix ? { nix } : {}), steps };
+    const loop = p.value.loop ? { times: evalInt(at, [...p.path, 'loop', 'times'], p.value.loop.times, params, 0), onError: p.value.loop.onError ?? 'stop' } : undefined;
+    return {
+      name: p.value.name,
+      kind: p.value.kind,
+      ...(local ? { store: 'local' as const } : {}),
+      ...(p.value.evalStore ? { evalStore: p.value.evalStore } : {}),
+      ...(nix ? { nix } : {}),
+      ...(p.value.spawned ? { spawned: true } : {}),
+      ...(loop ? { loop } : {}),
+      steps,
+    };
   });
+
+  for (const [i, p] of processes.entries()) {
+    for (const [k, step] of p.steps.entries()) {
+      const started = step.op === 'spawn' ? [['spawn', step.process]] : step.op === 'evalJobs' ? [['worker', step.worker], ...(step.build ? [['build', step.build]] : [])] : [];
+      for (const [field, target] of started) {
+        if (!processes.find((q) => q.name === target)?.spawned) {
+          const where = step.op === 'spawn' ? ['steps', k, 'spawn'] : ['steps', k, 'evalJobs', field!];
+          throw errorAt(at, procs[i]!, where, `process '${target}' is not spawned: give it \`spawned: true\` to start it from a ${step.op} step`);
+        }
+      }
+    }
+  }
 
   const hooks: StepHook[] = instances(at, data.hooks, 'hooks', params).map((h) => {
     if (!procNames.has(h.value.process)) throw errorAt(at, h, ['process'], unknownName('process', h.value.process, procNames));
@@ -112,6 +134,14 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     profiles: data.profiles === undefined ? DEFAULT_CHECK_PROFILES : data.profiles.map((p, k) => knownProfile(doc, ['profiles', k], p)),
     expectations: resolveExpectations(at, data.expect, r, (key) => key === 'default' || knownProfile(doc, ['expect', key], key) === key),
   };
+}
+
+/** `job-{n}` names a derivation when some `job-<number>` is defined (a template `job-{n}` is itself in `names`). */
+function someIteration(name: string, names: ReadonlySet<string>): boolean {
+  if (!name.includes('{n}')) return false;
+  const [head, tail] = name.split('{n}', 2) as [string, string];
+  for (const d of names) if (d.startsWith(head) && d.endsWith(tail) && /^\d+$/.test(d.slice(head.length, d.length - tail.length))) return true;
+  return false;
 }
 
 /** A profile name the switch table knows, or an error at its field. */

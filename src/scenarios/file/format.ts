@@ -58,6 +58,9 @@ export interface RawProcess extends Repeatable {
   readonly evalStore?: 'daemon' | 'local';
   /** A profile name: this process runs that release (e.g. a 2.35.0 client beside a 2.34 daemon). */
   readonly nix?: string;
+  /** Started only by another process's `spawn` step. */
+  readonly spawned?: boolean;
+  readonly loop?: { readonly times: IntExpr; readonly onError?: 'continue' | 'stop' };
   readonly steps: readonly RawStep[];
 }
 
@@ -129,7 +132,7 @@ export const FINDING_KINDS = [
 const _allKindsListed: [Exclude<FindingKind, (typeof FINDING_KINDS)[number]>] extends [never] ? true : false = true;
 
 /** What an argument of a step names, which decides how it is validated and resolved. */
-export type ArgKind = 'drv' | 'src' | 'process' | 'barrier' | 'link' | 'int';
+export type ArgKind = 'drv' | 'src' | 'process' | 'barrier' | 'link' | 'int' | 'bool';
 
 /**
  * Step operations. `arg`: the field that the shorthand's value fills (`instantiate: foo`
@@ -150,6 +153,9 @@ export const STEP_OPS = {
   sleep: { arg: 'ms', fields: { ms: 'int' }, optional: [] },
   dropConnection: { fields: {}, optional: [] },
   killDaemonWorker: { fields: {}, optional: [] },
+  spawn: { arg: 'process', fields: { process: 'process' }, optional: [] },
+  plainRoot: { fields: { drv: 'drv', link: 'link', output: 'bool' }, optional: ['output'] },
+  evalJobs: { fields: { worker: 'process', jobs: 'int', workers: 'int', restartEvery: 'int', build: 'process' }, optional: ['build'] },
 } as const satisfies Record<string, StepOpDef>;
 
 export interface StepOpDef {

@@ -18,13 +18,13 @@ const INT: SchemaObject = {
 };
 const NIX_NAME: SchemaObject = {
   type: 'string',
-  pattern: '^([A-Za-z0-9+_?=-]|\\{i\\})([A-Za-z0-9+._?=-]|\\{i\\})*$',
-  expected: 'a store name: letters, digits and + - . _ ? = (not starting with a dot)',
+  pattern: '^([A-Za-z0-9+_?=-]|\\{[in]\\})([A-Za-z0-9+._?=-]|\\{[in]\\})*$',
+  expected: 'a store name: letters, digits and + - . _ ? = (not starting with a dot); {n} for the loop iteration',
 };
 /** An input of a derivation: a name, or a pattern in which `*` matches any characters (`lib-*`). */
 const INPUT_NAME: SchemaObject = {
   type: 'string',
-  pattern: '^([A-Za-z0-9+_?=*-]|\\{i\\})([A-Za-z0-9+._?=*-]|\\{i\\})*$',
+  pattern: '^([A-Za-z0-9+_?=*-]|\\{[in]\\})([A-Za-z0-9+._?=*-]|\\{[in]\\})*$',
   expected: 'a store name (letters, digits and + - . _ ? =), or a pattern where * matches any characters',
 };
 const PROCESS_NAME: SchemaObject = { type: 'string', pattern: '^([A-Za-z0-9+._-]|\\{i\\})+$', expected: 'a process name: letters, digits and + - . _' };
@@ -43,7 +43,7 @@ function obj(properties: Record<string, SchemaObject>, required: readonly string
   return { type: 'object', properties, required, additionalProperties: false, ...extra };
 }
 
-const ARG: Record<ArgKind, SchemaObject> = { drv: NIX_NAME, src: NIX_NAME, process: PROCESS_NAME, barrier: TEXT, link: TEXT, int: INT };
+const ARG: Record<ArgKind, SchemaObject> = { drv: NIX_NAME, src: NIX_NAME, process: PROCESS_NAME, barrier: TEXT, link: TEXT, int: INT, bool: { type: 'boolean' } };
 
 function fieldsOf(def: StepOpDef): Record<string, SchemaObject> {
   return Object.fromEntries(Object.entries(def.fields).map(([k, kind]) => [k, ARG[kind]]));
@@ -166,7 +166,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
       ),
     ),
     store: STORE,
-    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
+    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, spawned: { type: 'boolean' }, loop: obj({ times: INT, onError: { enum: ['continue', 'stop'] } }, ['times']), steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
     hooks: NAMES(repeatable({ process: PROCESS_NAME, label: TEXT, occurrence: INT, barriers: { type: 'array', items: TEXT, minItems: 1 } }, ['process', 'label', 'barriers'])),
     expect: { type: 'object', propertyNames: { pattern: `^(default|${PROFILE_PATTERN})$`, expected: 'default or a profile name such as nix-2.33' }, additionalProperties: EXPECTATION, fieldKind: 'profile' },
     profiles: { type: 'array', items: PROFILE, minItems: 1, uniqueItems: true },

@@ -69,6 +69,19 @@ export function toStep(p: ParsedStep, r: StepResolvers): Step {
       return a['maxFreed'] ? { op: 'collectGarbage', maxFreed: r.int(a['maxFreed']) } : { op: 'collectGarbage' };
     case 'awaitExit':
       return { op: 'awaitExit', process: name('process') };
+    case 'spawn':
+      return { op: 'spawn', process: name('process') };
+    case 'plainRoot':
+      return { op: 'plainRoot', drv: name('drv'), link: name('link'), ...(a['output']?.value === true ? { output: true } : {}) };
+    case 'evalJobs':
+      return {
+        op: 'evalJobs',
+        worker: name('worker'),
+        jobs: r.int(a['jobs']!),
+        workers: r.int(a['workers']!),
+        restartEvery: Math.max(1, r.int(a['restartEvery']!)),
+        ...(a['build'] ? { build: name('build') } : {}),
+      };
     case 'barrier':
       return { op: 'barrier', name: name('name') };
     case 'sleep':

@@ -149,6 +149,11 @@ export class FakeContext implements ActorContext {
     return Promise.resolve();
   }
 
+  /** No other processes in the fake world: a spawn fails. */
+  spawnProcess(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+
   emit(e: InspectBody): void {
     this.events.push(e);
   }
