@@ -7,6 +7,7 @@ import type { Address } from '../messages/addresses.js';
 import type { ActorRole, InspectBody } from '../messages/inspect.js';
 import type { OfdId, Pid } from '../messages/ids.js';
 import type { NixSettings, Switches } from '../messages/profile.js';
+import type { Costs } from '../messages/costs.js';
 import type { ScenarioRun } from '../messages/scenario.js';
 import type { FlockMode, Store } from '../store/index.js';
 
@@ -74,6 +75,12 @@ export interface ActorContext extends ActorIdentity {
   /** Blocking flock (an await). */
   lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void>;
   sleep(ms: number): Promise<void>;
+  /**
+   * Model time spent working (the cost model, messages/costs.ts): the sim
+   * advances this actor's virtual time; threads sleep only with a time scale.
+   * A zero cost returns at once, with no interleaving point.
+   */
+  spend(ms: number): Promise<void>;
   /** Seconds since the run started (virtual in sim). */
   now(): number;
   /** Uniform in [0, 1), from the run's seed. */
@@ -94,4 +101,17 @@ export interface ActorContext extends ActorIdentity {
    */
   spawnProcess(name: string, iterations: readonly number[]): Promise<boolean>;
   emit(event: InspectBody): void;
+}
+
+/** `cost` (model ms) of `what` in this run, with the cost model's seeded spread; 0 without a cost model. */
+export function costOf(ctx: ActorContext, what: Exclude<keyof Costs, 'jitter'>, times = 1): number {
+  const c = ctx.scenario.costs;
+  if (!c || c[what] <= 0 || times <= 0) return 0;
+  return c[what] * times * (1 + c.jitter * (2 * ctx.random() - 1));
+}
+
+/** Spends the model time of `what` (see costOf). */
+export function spendOn(ctx: ActorContext, what: Exclude<keyof Costs, 'jitter'>, times = 1): Promise<void> {
+  const ms = costOf(ctx, what, times);
+  return ms > 0 ? ctx.spend(ms) : Promise.resolve();
 }

@@ -8,7 +8,7 @@
  */
 import { AssertionAbort, serializeError } from '../messages/errors.js';
 import type { ProcessSpec, Step } from '../messages/scenario.js';
-import type { ActorContext } from './context.js';
+import { spendOn, type ActorContext } from './context.js';
 import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
 import { classifyError, pathOfMessage } from './findings.js';
 import { collectGarbage } from './gc.js';
@@ -28,6 +28,8 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
   // LocalStore with this same pid; through the daemon, another connection (another worker).
   const evalLocal = spec.evalStore === 'local' ? new LocalStore(ctx, 1) : null;
   const evalStore = evalLocal ? new LocalClient(ctx, evalLocal) : spec.evalStore === 'daemon' ? new RemoteStore(ctx) : remote;
+  // fork/exec and Nix start-up before the first store operation (the cost model).
+  await spendOn(ctx, 'processStart');
   const resolved = resolve(ctx.scenario);
   /** fetchToStore's in-process srcToStore cache. */
   const fetched = new Set<string>();

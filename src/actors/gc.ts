@@ -7,7 +7,7 @@
 import { PathInUseError, RootraceError, StillAliveError, StoiError, isRootraceError } from '../messages/errors.js';
 import { mintPathId, type OfdId, type PathId } from '../messages/ids.js';
 import type { GcPhase } from '../messages/inspect.js';
-import type { ActorContext } from './context.js';
+import { spendOn, type ActorContext } from './context.js';
 import { Shared, startRootsServer, type RootsServer } from './rootsServer.js';
 import { liveTempRootHolder } from './invariants.js';
 import { isPidName, tempRootsFileName } from '../store/index.js';
@@ -86,6 +86,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
   try {
     // Step 5: permanent roots, read once.
     log('finding garbage collector roots...');
+    await spendOn(ctx, 'gcRoots'); // gcroots/, profiles/, the /proc scan, the database
     for (const r of store.roots.list()) {
       const target = store.storePath(r.path);
       if (r.kind === 'indirect' && !r.userLinkExists) {
@@ -186,6 +187,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
         while (todo.length) {
           const p = mintPathId(todo.shift()!);
           await ctx.step('gc.visit');
+          await spendOn(ctx, 'gcVisit');
           if (alive.has(p)) {
             alive.add(start);
             return;
@@ -253,6 +255,7 @@ export async function collectGarbage(ctx: ActorContext, options: GcOptions, stat
               continue;
             }
             await ctx.step('gc.deleteFromDisk');
+            await spendOn(ctx, 'gcDelete');
             if (store.disk.exists(id)) {
               // Deleted means deleted (§12.2): the row went, and now the files go.
               checkSafety(id);

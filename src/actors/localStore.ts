@@ -9,7 +9,7 @@ import { ConnectionResetError, SocketConnectError, isRootraceError } from '../me
 import type { OfdId, PathId } from '../messages/ids.js';
 import type { TextAddition } from '../messages/daemon.js';
 import type { RootsReply, RootsRequest } from '../messages/roots.js';
-import type { ActorContext, Connection } from './context.js';
+import { spendOn, type ActorContext, type Connection } from './context.js';
 import { AutoGc } from './autoGc.js';
 import { StateLock } from './stateLock.js';
 import { uniqueTempRootsName } from '../store/index.js';
@@ -224,6 +224,7 @@ export class LocalStore {
       store.disk.remove(dst); // deletePath(realPath): a leftover invalid copy
       await this.autoGc.autoGC(true);
       await this.ctx.step('addToStore.write');
+      await spendOn(this.ctx, 'addToStore');
       store.disk.create(dst, add.size);
       await this.ctx.step('addToStore.register');
       const refs = add.references.map((r) => store.intern(r));

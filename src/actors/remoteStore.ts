@@ -5,7 +5,7 @@
  */
 import { RootraceError, deserializeError } from '../messages/errors.js';
 import type { DaemonReply, DaemonRequest } from '../messages/daemon.js';
-import type { ActorContext, Connection } from './context.js';
+import { spendOn, type ActorContext, type Connection } from './context.js';
 
 /** A daemon request without its id: what a client asks of its store, remote or local. */
 export type StoreClientRequest = DaemonRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -17,7 +17,10 @@ export class RemoteStore {
   constructor(private readonly ctx: ActorContext) {}
 
   async call(req: StoreClientRequest): Promise<DaemonReply & { type: 'daemon.ok' }> {
-    this.conn ??= await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
+    if (this.conn === null) {
+      this.conn = await this.ctx.connect<DaemonReply, DaemonRequest>({ kind: 'daemon' });
+      await spendOn(this.ctx, 'daemonConnect'); // accept, fork, handshake
+    }
     const id = this.nextId++;
     this.ctx.emit({ type: 'inspect.client.call', op: req.type, id });
     this.conn.send({ ...req, id });

@@ -8,7 +8,7 @@ import { AssertionAbort, BuildError, InvalidPathError, MissingDerivationError, R
 import type { DaemonRequest } from '../messages/daemon.js';
 import type { PathId } from '../messages/ids.js';
 import { makeSourcePath, makeTextPath } from '../store/index.js';
-import type { ActorContext } from './context.js';
+import { spendOn, type ActorContext } from './context.js';
 import { drvByPath, resolve } from './derivations.js';
 import { collectGarbage } from './gc.js';
 import type { LocalStore } from './localStore.js';
@@ -32,6 +32,7 @@ export class StoreOps {
 
   async handle(req: DaemonRequest): Promise<OpValue> {
     const { store } = this.ctx;
+    await spendOn(this.ctx, 'op');
     const local = this.local;
     switch (req.type) {
       case 'daemon.isValidPath':
@@ -131,6 +132,7 @@ export class StoreOps {
     for (const l of locks) store.disk.create(l, 0);
     try {
       await this.ctx.step('build.run');
+      await spendOn(this.ctx, 'build');
       for (const o of outputs) store.disk.create(o, drv.spec.outputSize);
       await this.ctx.step('build.register');
       await local.state.run(() => store.db.registerValidPaths(outputs.map((o) => ({ path: o, references: refs, deriver: drvId, narSize: drv.spec.outputSize }))));

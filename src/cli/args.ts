@@ -111,6 +111,10 @@ export interface RunArgs {
   readonly runtime: 'threads' | 'sim';
   /** `--daemon-profile P`: the daemon workers' and collectors' release, apart from the clients'. */
   readonly daemonProfile: string | null;
+  /** `--costs default|zero|FILE`: the cost model, over the scenario's own (null: the scenario's). */
+  readonly costs: string | null;
+  /** `--time-scale X`: real ms the threads runtime sleeps per model ms of cost (0: none). */
+  readonly timeScale: number;
 }
 
 /** `--name` as an integer in min..max, or `dflt` when absent. */
@@ -142,6 +146,15 @@ export function maxStepsOf(v: string | undefined, runtime: 'threads' | 'sim' = '
   return n;
 }
 
+/** `--time-scale X`: a non-negative number, for the threads runtime (sim time is virtual). */
+export function timeScaleOf(v: string | undefined, runtime: 'threads' | 'sim'): number {
+  if (v === undefined) return 0;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1000) throw new UsageError(`--time-scale expects a number in 0..1000, got '${v}'`);
+  if (runtime === 'sim') throw new UsageError('--time-scale applies to the threads runtime (sim time is virtual): drop it or use --runtime threads');
+  return x;
+}
+
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const { values, positionals } = parseWithRootsReport(argv, {
     profile: { type: 'string', multiple: true },
@@ -155,6 +168,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     runtime: { type: 'string' },
     'max-steps': { type: 'string' },
     'daemon-profile': { type: 'string' },
+    costs: { type: 'string' },
+    'time-scale': { type: 'string' },
     ...OUTPUT_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
@@ -172,6 +187,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     maxSteps: maxStepsOf(values['max-steps'], runtimeOf(values.runtime)),
     runtime: runtimeOf(values.runtime),
     daemonProfile: values['daemon-profile'] ?? null,
+    costs: values.costs ?? null,
+    timeScale: timeScaleOf(values['time-scale'], runtimeOf(values.runtime)),
     outputs: outputsOf(values),
   };
 }

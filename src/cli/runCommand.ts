@@ -1,7 +1,7 @@
 /** `rootrace run`: run a scenario under profiles and report rates and findings. */
 import { randomInt } from 'node:crypto';
 import type { RunManyResult } from '../scenarios/index.js';
-import { openScenario, profilesFor, runMany } from '../scenarios/index.js';
+import { costsArg, openScenario, profilesFor, runMany } from '../scenarios/index.js';
 import { chainJson, chainLines, rootsReportText } from '../report/index.js';
 import type { RunArgs } from './args.js';
 import { Recorder, folderNameFor } from './recordings.js';
@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<number> {
   // A name from the catalogue or a path to a scenario file; --profile defaults to the scenario's own.
   const x = openScenario(a.scenario).expand(a.params);
-  const scenario = x.run;
+  const scenario = a.costs === null ? x.run : { ...x.run, costs: costsArg(a.costs) };
   const profiles = profilesFor(x, a.profiles.length > 0 ? a.profiles : [x.defaultProfile], a.sets, a.daemonProfile ?? undefined);
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
   // Always recorded: a run with a finding saves its events and trace (recordings.ts).
@@ -20,6 +20,7 @@ export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<
     runtime: a.runtime,
     jitterUs: a.jitterUs,
     timeoutMs: a.timeoutMs,
+    timeScale: a.timeScale,
     ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
     record: true,
     onRun: (res, at) => rec.onRun(res, at),
@@ -59,7 +60,7 @@ function toJson(r: RunManyResult): unknown {
     schemaVersion: SCHEMA_VERSION,
     scenario: r.scenario,
     seed: r.seed,
-    runs: r.profiles.map((p) => ({ profile: p.profile, runs: p.runs, runsWithFinding: p.runsWithFinding, rate: p.rate, ...(p.iterations ? { iterations: p.iterations } : {}) })),
+    runs: r.profiles.map((p) => ({ profile: p.profile, runs: p.runs, runsWithFinding: p.runsWithFinding, rate: p.rate, ...(p.iterations ? { iterations: p.iterations } : {}), ...(p.modelMs !== undefined ? { modelMs: p.modelMs } : {}) })),
     findings: r.findings.map((f) => ({ kind: f.kind, message: f.message, path: f.path, seed: f.seed, profile: f.profile, actor: f.actor, pid: f.pid, chain: chainJson(f.chain) })),
     threads: {
       distinct: Math.min(...all.map((x) => x.threads.distinct)),
@@ -77,6 +78,8 @@ function toText(r: RunManyResult, rec: Recorder, result: string | null): string 
   for (const p of r.profiles) {
     lines.push(`${p.profile.padEnd(24)}${String(p.runs).padStart(6)}${String(p.runsWithFinding).padStart(14)}${p.rate.toFixed(2).padStart(8)}`);
   }
+  const model = r.profiles.filter((p) => p.modelMs !== undefined && p.modelMs > 0);
+  if (model.length > 0) lines.push('', ...model.map((p) => `${p.profile}: ${(p.modelMs! / 1000).toFixed(2)} model s per run`));
   if (r.profiles.some((p) => p.iterations)) {
     lines.push('', `${'profile'.padEnd(24)}${'loop'.padEnd(10)}${'iterations'.padStart(12)}${'failed'.padStart(8)}${'per iteration'.padStart(15)}`);
     for (const p of r.profiles) {
@@ -92,7 +95,7 @@ function toText(r: RunManyResult, rec: Recorder, result: string | null): string 
   }
   if (distinct.size === 0) lines.push('', 'no findings');
   for (const f of distinct.values()) {
-    lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}); run seed ${f.seed}`);
+    lines.push('', `[${f.profile}] ${f.kind}: error: ${f.message}`, `  failed in ${f.actor} (pid ${f.pid}) at ${(f.t / 1e6).toFixed(3)} s of the run; run seed ${f.seed}`);
     lines.push(...chainLines(f.chain));
     lines.push(...artifactLines(rec, f));
   }

@@ -44,6 +44,8 @@ export interface RunResult {
   /** Loop iterations (`inspect.loop.iteration`) run and failed, by looping process; absent without loops. */
   readonly iterations?: Readonly<Record<string, IterationCount>>;
   readonly wallMs: number;
+  /** Model time the run took (ms): virtual time in sim; in threads, wall time over the time scale, when one is set. */
+  readonly modelMs?: number;
   readonly events: number;
   /** The store when the run ended: base names of valid paths and of entries on disk. */
   readonly finalStore: { readonly valid: readonly string[]; readonly onDisk: readonly string[] };

@@ -3,6 +3,7 @@
  * with programs of steps. Parsing and validation of scenario files live in
  * src/scenarios; this is only the resolved shape.
  */
+import type { Costs } from './costs.js';
 import type { NixSettings, Switches } from './profile.js';
 
 export interface DerivationSpec {
@@ -100,6 +101,8 @@ export interface StepHook {
 
 export interface ScenarioRun {
   readonly name: string;
+  /** Model time of each operation (messages/costs.ts); absent: steps take no time. */
+  readonly costs?: Costs;
   readonly hooks?: readonly StepHook[];
   readonly derivations: readonly DerivationSpec[];
   readonly sources: readonly SourceSpec[];

@@ -1,4 +1,5 @@
 export { PROFILES, profileByName, withOverrides, switchTableMarkdown } from './profiles.js';
+export { costsArg, costsFrom } from './costs.js';
 export { runMany, type ProfileSummary, type RunManyOptions, type RunManyResult } from './runMany.js';
 export { catalogueNames, listScenarios, openScenario, profilesFor, type ScenarioEntry } from './file/entry.js';
 export type { ExpandedScenario } from './file/expand.js';

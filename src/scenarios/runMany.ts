@@ -11,6 +11,8 @@ export interface ProfileSummary {
   readonly rate: number;
   /** By looping process, over every run: iterations run, failed, and the failure rate per iteration (absent without loops). */
   readonly iterations?: Readonly<Record<string, { readonly total: number; readonly failed: number; readonly rate: number }>>;
+  /** Mean model time of a run (ms), when the runtime knows it (sim, or threads with a time scale). */
+  readonly modelMs?: number;
   readonly results: readonly RunResult[];
 }
 
@@ -64,7 +66,9 @@ export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[
         }
       }
       const iterations = Object.keys(byProcess).length > 0 ? { iterations: byProcess } : {};
-      summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, ...iterations, results });
+      const timed = results.filter((r) => r.modelMs !== undefined);
+      const modelMs = timed.length > 0 ? { modelMs: timed.reduce((a, r) => a + r.modelMs!, 0) / timed.length } : {};
+      summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, ...iterations, ...modelMs, results });
     }
     return { scenario: scenario.name, seed, profiles: summaries, findings };
   } finally {

@@ -29,6 +29,7 @@ export interface StartMessage {
   readonly seed: number;
   readonly runStart: number;
   readonly jitterUs: number;
+  readonly timeScale: number;
   readonly pid: number;
   readonly role: ActorRole;
   readonly name: string;
@@ -92,7 +93,7 @@ const api = {
     // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
     if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario };
     const ctx = new ThreadContext(
-      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, owner: m.owner, actor: m.actor },
+      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, timeScale: m.timeScale, owner: m.owner, actor: m.actor },
       ctl,
     );
     actors.set(m.actor, ctx);

@@ -87,6 +87,12 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
     return this.kernel.park(this.actor, 'sleep', 'sleep', () => this.kernel.nowUs >= wakeAt, wakeAt);
   }
 
+  /** Working for `ms` of model time: parked, like a sleep, until virtual time reaches its end. */
+  spend(ms: number): Promise<void> {
+    const wakeAt = this.kernel.nowUs + Math.max(1, Math.round(ms * 1000));
+    return this.kernel.park(this.actor, 'sleep', 'spend', () => this.kernel.nowUs >= wakeAt, wakeAt);
+  }
+
   now(): number {
     return this.kernel.nowUs / 1e6;
   }

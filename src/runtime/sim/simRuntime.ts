@@ -69,6 +69,6 @@ export class SimRuntime {
       virtualUs: k.nowUs,
       settleFallbacks: k.fallbacks,
     };
-    return { ...r, ...(this.opts.record ? { recorded: events } : {}), sim };
+    return { ...r, modelMs: k.nowUs / 1000, ...(this.opts.record ? { recorded: events } : {}), sim };
   }
 }

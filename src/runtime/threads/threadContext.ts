@@ -31,6 +31,8 @@ export interface ThreadContextInit extends ActorIdentity {
   readonly runStart: number;
   /** Upper bound of the seeded delay injected at ctx.step, in µs (0: none). */
   readonly jitterUs: number;
+  /** Real ms slept per model ms of cost (0: costs take no real time). */
+  readonly timeScale?: number;
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
   /** This actor's key on the control port (a host thread may run several actors). */
@@ -59,6 +61,7 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private readonly rand: () => number;
   private readonly runStart: number;
   private readonly jitterUs: number;
+  private readonly timeScale: number;
   private readonly hooks: StepHooks;
   private buffer: InspectEvent[] = [];
   private flushQueued = false;
@@ -74,6 +77,7 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.runStart = init.runStart;
     this.jitterUs = init.jitterUs;
+    this.timeScale = init.timeScale ?? 0;
     this.actorKey = init.actor;
     this.hooks = new StepHooks(init.scenario, init.owner);
   }
@@ -229,6 +233,11 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     this.flush();
     await this.track(null, new Promise((r) => setTimeout(r, ms)));
     if (this.dead) return never();
+  }
+
+  /** Real threads spend real time: model costs become sleeps only with `--time-scale` (scaled). */
+  async spend(ms: number): Promise<void> {
+    if (this.timeScale > 0) await this.sleep(ms * this.timeScale);
   }
 
   now(): number {

@@ -31,6 +31,8 @@ import { Watchdog } from './watchdog.js';
 export interface ThreadsRuntimeOptions {
   /** Seeded delay bound at each ctx.step, µs (0: just yield a macrotask). */
   readonly jitterUs?: number;
+  /** Real ms slept per model ms of the scenario's costs (default 0: as fast as possible). */
+  readonly timeScale?: number;
   /**
    * The watchdog's quiet period (ms, default 5000): a run is reported as a
    * deadlock when nothing has happened for this long and every live actor is
@@ -151,6 +153,7 @@ class Run {
       seed: deriveSeed(this.seed, o.name),
       runStart: this.runStart,
       jitterUs: this.opts.jitterUs ?? 0,
+      timeScale: this.opts.timeScale ?? 0,
       pid: rec.pid,
       actor: slot.actor,
       owner: this.coord.ownerOf(rec),
@@ -275,7 +278,10 @@ class Run {
   private complete(): void {
     if (this.coord.isFinished) return;
     this.watchdog?.stop();
-    const r = this.coord.result(this.profile.name, this.seed, { distinct: this.threads.size, maxConcurrent: this.maxBusy }, performance.timeOrigin + performance.now() - this.runStart);
-    this.finish(this.opts.record ? { ...r, recorded: this.coord.events } : r);
+    const wall = performance.timeOrigin + performance.now() - this.runStart;
+    const r = this.coord.result(this.profile.name, this.seed, { distinct: this.threads.size, maxConcurrent: this.maxBusy }, wall);
+    const scale = this.opts.timeScale ?? 0;
+    const timed = scale > 0 ? { ...r, modelMs: wall / scale } : r;
+    this.finish(this.opts.record ? { ...timed, recorded: this.coord.events } : timed);
   }
 }

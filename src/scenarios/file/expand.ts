@@ -6,6 +6,8 @@
 import { resolve } from '../../actors/derivations.js';
 import type { Switches } from '../../messages/profile.js';
 import { profileByName } from '../profiles.js';
+import { costsFrom } from '../costs.js';
+import type { Costs } from '../../messages/costs.js';
 import type { DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
 import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
 import { resolveExpectations, type ExpectationTable } from './expectations.js';
@@ -122,7 +124,13 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
   checkBarriers(doc, barriers);
 
   const settings = settingsOf(at, data.settings, params);
-  const bare: ScenarioRun = { name: data.name, derivations, sources, initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings, processes };
+  let costs: Costs | undefined;
+  try {
+    costs = data.costs === undefined ? undefined : costsFrom(data.costs, 'costs');
+  } catch (e) {
+    throw at.error(['costs'], e instanceof Error ? e.message.replace(/^costs: /, '') : String(e));
+  }
+  const bare: ScenarioRun = { name: data.name, ...(costs ? { costs } : {}), derivations, sources, initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings, processes };
   const r = resolve(bare);
   const run: ScenarioRun = { ...bare, ...(hooks.length > 0 ? { hooks } : {}), initial: initialStore(at, data.store, params, r) };
   return {

@@ -103,6 +103,8 @@ export interface ScenarioFile {
   readonly set?: Readonly<Record<string, string | number | boolean>>;
   readonly parameters?: Readonly<Record<string, number | ParameterDef>>;
   readonly settings?: RawSettings;
+  /** The cost model: `default` (calibrated on real Nix 2.8), `zero`, or fields over the defaults (ms). */
+  readonly costs?: 'default' | 'zero' | Readonly<Record<string, number>>;
   readonly sources?: readonly RawSource[];
   readonly derivations?: readonly RawDerivation[];
   readonly store?: RawStore;

@@ -158,6 +158,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
     set: SWITCHES,
     parameters: { type: 'object', propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', expected: 'a parameter name: letters, digits and _' }, additionalProperties: PARAMETER },
     settings: SETTINGS,
+    costs: { type: ['string', 'object'], expected: 'default, zero, or an object of cost fields in milliseconds' },
     sources: NAMES(repeatable({ name: NIX_NAME, contents: { type: 'string' }, size: INT }, ['name'])),
     derivations: NAMES(
       repeatable(

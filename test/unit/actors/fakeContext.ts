@@ -149,6 +149,10 @@ export class FakeContext implements ActorContext {
     return Promise.resolve();
   }
 
+  spend(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** No other processes in the fake world: a spawn fails. */
   spawnProcess(): Promise<boolean> {
     return Promise.resolve(false);
