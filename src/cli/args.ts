@@ -115,6 +115,8 @@ export interface RunArgs {
   readonly costs: string | null;
   /** `--time-scale X`: real ms the threads runtime sleeps per model ms of cost (0: none). */
   readonly timeScale: number;
+  /** `--workers N`: at most N host threads for the run's actors (they then share threads), as in sweeps. */
+  readonly workers: number | null;
 }
 
 /** `--name` as an integer in min..max, or `dflt` when absent. */
@@ -146,6 +148,13 @@ export function maxStepsOf(v: string | undefined, runtime: 'threads' | 'sim' = '
   return n;
 }
 
+/** `--workers N`: the host-thread cap of the threads runtime. */
+function workersOf(v: string, runtime: 'threads' | 'sim'): number {
+  const n = int('workers', v, 0, 1, 4096);
+  if (runtime === 'sim') throw new UsageError('--workers caps the threads runtime\'s host threads (sim runs in one thread): drop it or use --runtime threads');
+  return n;
+}
+
 /** `--time-scale X`: a non-negative number, for the threads runtime (sim time is virtual). */
 export function timeScaleOf(v: string | undefined, runtime: 'threads' | 'sim'): number {
   if (v === undefined) return 0;
@@ -170,6 +179,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     'daemon-profile': { type: 'string' },
     costs: { type: 'string' },
     'time-scale': { type: 'string' },
+    workers: { type: 'string' },
     ...OUTPUT_OPTIONS,
   });
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
@@ -189,6 +199,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     daemonProfile: values['daemon-profile'] ?? null,
     costs: values.costs ?? null,
     timeScale: timeScaleOf(values['time-scale'], runtimeOf(values.runtime)),
+    workers: values.workers === undefined ? null : workersOf(values.workers, runtimeOf(values.runtime)),
     outputs: outputsOf(values),
   };
 }

@@ -56,6 +56,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
   const doc: SweepDocument = await runSweep({
     scenario: scenario.name,
     build: (params) => scenario.build(params),
+    scenarioWorkers: 'workers' in scenario.params,
     profiles,
     axes,
     runs,

@@ -15,8 +15,24 @@ export interface SweepRunRecord {
   readonly firstFindingUs: number | null;
   readonly wallMs: number;
   readonly storeOps: number;
+  /** Model time of the run (ms), when known (sim; threads with a time scale). */
+  readonly modelMs?: number;
+  /** Loop iterations run and failed, by looping process. */
+  readonly iterations?: Readonly<Record<string, { readonly total: number; readonly failed: number }>>;
   /** Where the run's trace was saved, if it had a finding and traces are kept. */
   readonly trace?: string;
+}
+
+/** One looping process over every run of a point: the failure rate per iteration with its 95% interval, and iterations per model second. */
+export interface IterationSummary {
+  readonly process: string;
+  readonly total: number;
+  readonly failed: number;
+  readonly rate: number;
+  readonly low: number;
+  readonly high: number;
+  /** Iterations per second of model time (null without a cost model). */
+  readonly perModelSecond: number | null;
 }
 
 export interface SweepPointSummary {
@@ -33,6 +49,10 @@ export interface SweepPointSummary {
   readonly medianTimeToFindingMs: number | null;
   readonly runsPerSecond: number;
   readonly storeOpsPerSecond: number;
+  /** Per looping process (absent without loops). */
+  readonly iterations?: readonly IterationSummary[];
+  /** Mean model time of a run (ms), when known. */
+  readonly modelMs?: number;
   readonly trace?: string;
 }
 
@@ -54,4 +74,6 @@ export interface SweepDocument {
   readonly points: readonly SweepPointSummary[];
   readonly runs: readonly SweepRunRecord[];
   readonly recommendation: readonly string[];
+  /** The looping process whose iterations the tables report (the one that failed most), when there are loops. */
+  readonly mainLoop?: string;
 }

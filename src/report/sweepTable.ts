@@ -22,8 +22,23 @@ function columns(doc: SweepDocument): Column[] {
     { head: 'median ms to finding', cell: (p) => ms(p.medianTimeToFindingMs) },
     { head: 'runs/s', cell: (p) => p.runsPerSecond.toFixed(1) },
     { head: 'store ops/s', cell: (p) => p.storeOpsPerSecond.toFixed(0) },
+    ...loopColumns(doc),
   ];
 }
+
+/** With loops: the main loop's failures per iteration (95% interval) and iterations per model second. */
+function loopColumns(doc: SweepDocument): Column[] {
+  const loop = doc.mainLoop;
+  if (loop === undefined) return [];
+  const it = (p: SweepPointSummary) => p.iterations?.find((x) => x.process === loop);
+  return [
+    { head: `${loop} iterations`, cell: (p) => String(it(p)?.total ?? 0) },
+    { head: `${loop} failing/iter`, cell: (p) => { const x = it(p); return x ? `${f3(x.rate)} [${f3(x.low)}, ${f3(x.high)}]` : '-'; } },
+    { head: `${loop}/model s`, cell: (p) => { const x = it(p)?.perModelSecond; return x === undefined || x === null ? '-' : x.toFixed(1); } },
+  ];
+}
+
+const f3 = (x: number): string => x.toFixed(3);
 
 export function sweepTable(doc: SweepDocument): string {
   const cols = columns(doc);

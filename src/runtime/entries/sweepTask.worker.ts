@@ -55,6 +55,8 @@ export default async function sweepTask(t: SweepTask): Promise<SweepTaskResult> 
     firstFindingUs: first,
     wallMs: r.wallMs,
     storeOps: r.storeOps,
+    ...(r.modelMs !== undefined ? { modelMs: r.modelMs } : {}),
+    ...(r.iterations ? { iterations: r.iterations } : {}),
   };
   return record.finding && t.keepEvents && r.recorded ? { record, events: r.recorded } : { record };
 }

@@ -39,12 +39,16 @@ export class Watchdog<K> {
   /** The last all-stuck probe, and the lastChange it was taken under. */
   private previous: { readonly answers: Map<K, ProbeAnswer>; readonly seen: number } | null = null;
   private readonly silentSince = new Map<K, number>();
+  private readonly silentMs: number;
 
   constructor(
     /** The quiet period (the CLI's --timeout). */
     private readonly quietMs: number,
     private readonly hooks: WatchdogHooks<K>,
   ) {
+    // A thread that does not answer may be starved on a loaded 2-core machine rather than stuck (one
+    // such false deadlock was seen with 195 actors on 32 threads): silence counts only after 6 quiet periods.
+    this.silentMs = Math.max(quietMs * 6, 30_000);
     const tick = Math.min(1000, Math.max(10, Math.floor(quietMs / 4)));
     this.timer = setInterval(() => void this.check(), tick);
   }
@@ -80,7 +84,7 @@ export class Watchdog<K> {
     }
     const stuck =
       answers.size > 0 &&
-      [...answers].every(([k, a]) => a.state === 'blocked' || (a.state === 'unresponsive' && now - this.silentSince.get(k)! >= this.quietMs));
+      [...answers].every(([k, a]) => a.state === 'blocked' || (a.state === 'unresponsive' && now - this.silentSince.get(k)! >= this.silentMs));
     const prev = this.previous;
     this.previous = stuck ? { answers, seen } : null;
     if (!stuck || !prev || prev.seen !== seen || !sameProgress(prev.answers, answers)) return;

@@ -1,7 +1,7 @@
 /** `rootrace merge`: shard documents → the document the whole sweep would give. */
 import { UsageError } from '../../messages/errors.js';
 import type { SweepDocument, SweepRunRecord } from '../../messages/sweep.js';
-import { recommend, summarise } from './aggregate.js';
+import { recommend, summarise, loopOf } from './aggregate.js';
 import { expandGrid } from './plan.js';
 
 export function mergeSweeps(docs: readonly { file: string; doc: SweepDocument }[]): SweepDocument {
@@ -36,5 +36,6 @@ export function mergeSweeps(docs: readonly { file: string; doc: SweepDocument }[
     points: summaries,
     runs,
     recommendation: recommend(summaries, base.platform.cores),
+    ...loopOf(summaries),
   };
 }

@@ -9,13 +9,15 @@ import type { ScenarioRun } from '../../messages/scenario.js';
 import type { SweepDocument, SweepRunRecord } from '../../messages/sweep.js';
 import type { InspectEvent } from '../../messages/inspect.js';
 import { SweepPool } from '../../runtime/index.js';
-import { summarise, recommend } from './aggregate.js';
+import { summarise, recommend, loopOf } from './aggregate.js';
 import { expandGrid, planRuns, type Axis } from './plan.js';
 
 export interface SweepOptions {
   readonly scenario: string;
-  /** Builds the scenario for one point's parameters (all but `workers`). */
+  /** Builds the scenario for one point's parameters (all but `workers`, unless the scenario has its own). */
   readonly build: (params: Readonly<Record<string, number>>) => ScenarioRun;
+  /** The scenario declares a `workers` parameter (eval-jobs workers): then `workers` is its, not the host-thread cap. */
+  readonly scenarioWorkers?: boolean;
   readonly profiles: readonly Profile[];
   readonly axes: readonly Axis[];
   readonly runs: number;
@@ -43,7 +45,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
   const profiles = new Map(o.profiles.map((p) => [p.name, p]));
   const scenarios = new Map<string, ScenarioRun>();
   const scenarioFor = (params: Readonly<Record<string, number>>): ScenarioRun => {
-    const rest = Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'workers'));
+    const rest = o.scenarioWorkers ? params : Object.fromEntries(Object.entries(params).filter(([k]) => k !== 'workers'));
     const key = JSON.stringify(rest);
     let s = scenarios.get(key);
     if (!s) {
@@ -69,7 +71,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
           point: pr.point.key,
           run: pr.run,
           runtime: o.runtime,
-          workers: pr.point.params['workers'] ?? null,
+          workers: o.scenarioWorkers ? null : (pr.point.params['workers'] ?? null),
           timeoutMs: o.timeoutMs,
           keepEvents: o.saveTrace !== undefined && pr.run < TRACED_RUNS,
         });
@@ -101,6 +103,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepDocument> {
     wallMs: performance.now() - started,
     points: summaries,
     runs: records,
-    recommendation: recommend(summaries, cores),
+    recommendation: recommend(summaries, cores, !o.scenarioWorkers),
+    ...loopOf(summaries),
   };
 }
