@@ -33,6 +33,6 @@ it.each([
   for (const n of ['pr-15158', 'fetch-cache-no-root', 'instantiate-then-realise', 'instantiate-then-realise-add-root', 'check-then-root', 'connection-drop', 'daemon-temproots-leak', 'gc-sh', 'gc-concurrent-sh', 'heavy-load', 'ack-then-append']) {
     expect(names.has(n)).toBe(true);
   }
-  for (const r of doc.results) expect(['nix-2.8', 'nix-2.33', 'nix-2.34', 'nix-2.35']).toContain(r.profile);
+  for (const r of doc.results) expect(['nix-2.3', 'nix-2.8', 'nix-2.33', 'nix-2.34', 'nix-2.35']).toContain(r.profile);
   expect(code).toBe(0);
 }, 300_000);
