@@ -38,7 +38,8 @@ export interface RunManyOptions extends ThreadsRuntimeOptions {
 export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions = {}): Promise<RunManyResult> {
   const rt: { run(s: ScenarioRun, p: Profile, seed: number): Promise<RunResult>; close(): Promise<void> } =
     opts.runtime === 'sim'
-      ? new SimRuntime({ ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) })
+      ? // No event hash: run/check never print or compare it (issue #14: it was ×1.9 of an 8-evaluator run).
+        new SimRuntime({ hash: false, ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) })
       : new ThreadsRuntime(opts);
   try {
     const summaries: ProfileSummary[] = [];
