@@ -90,10 +90,20 @@ export class TempRootsDir {
 
   /** `openLockFile(temproots/<name>, create=true)`: open, creating the file if absent. */
   openOrCreate(pid: Pid, name: number): OfdId {
+    return this.openCounted(pid, () => {
+      const f = this.findLinked(name);
+      return f < 0 ? this.allocFile(name, pid) : f;
+    });
+  }
+
+  /**
+   * Picks a file under the directory mutex and opens a description on it. The
+   * open is counted under the same mutex, so the file cannot be freed before
+   * flock.open runs.
+   */
+  private openCounted(pid: Pid, pick: () => number): OfdId {
     const file = this.withDir(() => {
-      let f = this.findLinked(name);
-      if (f < 0) f = this.allocFile(name, pid);
-      // Count the open now, under the same mutex, so the file cannot be freed before flock.open runs.
+      const f = pick();
       Atomics.add(this.L.files[F.opens]!, f, 1);
       return f;
     });
@@ -240,17 +250,11 @@ export class TempRootsDir {
    * and the watchdog's holder report come from the flock machinery.
    */
   openAnonymous(pid: Pid): OfdId {
-    const file = this.withDir(() => {
+    return this.openCounted(pid, () => {
       const f = this.allocFile(ANONYMOUS_FILE, pid);
       Atomics.store(this.state, f, FS.unlinked);
-      Atomics.add(this.L.files[F.opens]!, f, 1);
       return f;
     });
-    try {
-      return this.flock.open(pid, file);
-    } finally {
-      Atomics.sub(this.L.files[F.opens]!, file, 1);
-    }
   }
 
   /** What a flock's file is, for reports: `gc.lock`, `temproots/<name>` or `_state of pid N`. */
