@@ -1,7 +1,9 @@
-/** Argument parsing: strict, so an unknown flag is a usage error (exit 2), never ignored. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** The arguments of `run` and `report`, and the number checks every command shares. */
 import { UsageError } from '../messages/errors.js';
 import type { LogLevel } from '../report/index.js';
+import { DEFAULT_TIMEOUT_MS, REPORT, RUN } from './commands.js';
+import { profileArg, scenarioArg, switchArg } from './names.js';
+import { parseCommand } from './spec.js';
 
 /** What to render from a run's inspection stream (issue 5). */
 export interface OutputArgs {
@@ -21,15 +23,6 @@ export interface ReportArgs {
   readonly json: boolean;
 }
 
-const OUTPUT_OPTIONS = {
-  events: { type: 'string' },
-  trace: { type: 'string' },
-  'roots-report': { type: 'string' },
-  log: { type: 'boolean' },
-  verbose: { type: 'boolean', short: 'v', multiple: true },
-  debug: { type: 'boolean' },
-} as const;
-
 interface OutputValues {
   readonly events?: string | undefined;
   readonly trace?: string | undefined;
@@ -45,51 +38,10 @@ function outputsOf(v: OutputValues): OutputArgs {
   return { events: v.events ?? null, trace: v.trace ?? null, rootsReport: v['roots-report'] ?? null, log };
 }
 
-/**
- * `--roots-report [FILE]`: the next token is its FILE only if the command still
- * gets its `wanted` positionals without it; otherwise the flag is bare (`''`).
- */
-function optionalValue(argv: readonly string[], flag: string, wanted: number, positionals: (a: string[]) => number): string[] {
-  const i = argv.indexOf(flag);
-  if (i < 0) return [...argv];
-  const bare = [...argv.slice(0, i), `${flag}=`, ...argv.slice(i + 1)];
-  const next = argv[i + 1];
-  if (next === undefined || next.startsWith('-')) return bare;
-  const withFile = [...argv.slice(0, i), `${flag}=${next}`, ...argv.slice(i + 2)];
-  try {
-    if (positionals(withFile) === wanted) return withFile;
-  } catch {
-    // not a valid reading: the flag is bare
-  }
-  return bare;
-}
-
-/** parseStrict for commands that take one positional and `--roots-report [FILE]`. */
-function parseWithRootsReport<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
-  return parseStrict(optionalValue(argv, '--roots-report', 1, (a) => parseStrict(a, options).positionals.length), options);
-}
-
-function usage(e: unknown): UsageError {
-  return new UsageError(e instanceof Error ? e.message.split('\n')[0]! : String(e));
-}
-
-/** node:util parseArgs, strict, with its errors (unknown flag, missing value) as one-line usage errors. */
-export function parseStrict<const O extends NonNullable<ParseArgsConfig['options']>>(
-  argv: readonly string[],
-  options: O,
-): ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; strict: true; options: O }>> {
-  try {
-    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
-  } catch (e) {
-    throw usage(e);
-  }
-}
-
 /** `rootrace report <events.ndjson> [--trace F] [--roots-report [F]] [--log] [-v|--debug] [--json]`. */
 export function parseReportArgs(argv: readonly string[]): ReportArgs {
-  const { values, positionals } = parseWithRootsReport(argv, { ...OUTPUT_OPTIONS, json: { type: 'boolean' } });
+  const { values, positionals } = parseCommand(REPORT, argv);
   if (positionals.length !== 1) throw new UsageError(`report expects one events file (recorded with run --events), got ${positionals.length}`);
-  if (values.events !== undefined) throw new UsageError('report reads an events file; --events is an option of run');
   return { file: positionals[0]!, outputs: outputsOf(values), json: values.json ?? false };
 }
 
@@ -119,87 +71,59 @@ export interface RunArgs {
   readonly workers: number | null;
 }
 
-/** `--name` as an integer in min..max, or `dflt` when absent. */
+/**
+ * `--name` as an integer in min..max, or `dflt` when absent. Only decimal
+ * digits: `0x10`, `1e3` and `5.0` are numbers to JavaScript but not what a
+ * user means by a count or a seed.
+ */
 export function int(name: string, v: string | undefined, dflt: number, min: number, max: number): number {
   if (v === undefined) return dflt;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'`);
+  const n = /^-?\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const why = /^-\d/.test(v) && min >= 0 ? ' (negative)' : Number.isInteger(Number(v)) && v.trim() !== '' && Number.isNaN(n) ? ' (decimal digits only)' : '';
+    throw new UsageError(`--${name} expects an integer in ${min}..${max}, got '${v}'${why}`);
+  }
   return n;
 }
-
-export function runtimeOf(v: string | undefined): 'threads' | 'sim' {
-  if (v === undefined || v === 'threads' || v === 'sim') return v ?? 'threads';
-  throw new UsageError(`--runtime expects threads or sim, got '${v}'`);
-}
-
-/** Default of `--timeout`: the watchdog's quiet period in ms (a run is a deadlock when nothing happened that long and every actor is blocked). */
-export const DEFAULT_TIMEOUT_MS = 5_000;
 
 /** `--timeout ms`: the threads runtime watchdog's quiet period. */
 export function timeoutOf(v: string | undefined): number {
   return int('timeout', v, DEFAULT_TIMEOUT_MS, 100, 3_600_000);
 }
 
-/** `--max-steps N`: the sim runtime's step budget (scheduling decisions per run); where a command also runs threads, only with `--runtime sim`. */
-export function maxStepsOf(v: string | undefined, runtime: 'threads' | 'sim' = 'sim'): number | null {
-  if (v === undefined) return null;
-  const n = int('max-steps', v, 0, 1, 1_000_000_000);
-  if (runtime !== 'sim') throw new UsageError("--max-steps is the sim runtime's step budget: use it with --runtime sim");
-  return n;
+/** `--max-steps N`: the sim runtime's step budget (scheduling decisions per run); the spec keeps it to sim runs. */
+export function maxStepsOf(v: string | undefined): number | null {
+  return v === undefined ? null : int('max-steps', v, 0, 1, 1_000_000_000);
 }
 
-/** `--workers N`: the host-thread cap of the threads runtime. */
-function workersOf(v: string, runtime: 'threads' | 'sim'): number {
-  const n = int('workers', v, 0, 1, 4096);
-  if (runtime === 'sim') throw new UsageError('--workers caps the threads runtime\'s host threads (sim runs in one thread): drop it or use --runtime threads');
-  return n;
-}
-
-/** `--time-scale X`: a non-negative number, for the threads runtime (sim time is virtual). */
-export function timeScaleOf(v: string | undefined, runtime: 'threads' | 'sim'): number {
+/** `--time-scale X`: a non-negative decimal number, for the threads runtime (sim time is virtual). */
+export function timeScaleOf(v: string | undefined): number {
   if (v === undefined) return 0;
-  const x = Number(v);
-  if (v.trim() === '' || !Number.isFinite(x) || x < 0 || x > 1000) throw new UsageError(`--time-scale expects a number in 0..1000, got '${v}'`);
-  if (runtime === 'sim') throw new UsageError('--time-scale applies to the threads runtime (sim time is virtual): drop it or use --runtime threads');
+  const x = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (!(x >= 0 && x <= 1000)) throw new UsageError(`--time-scale expects a number in 0..1000, got '${v}'`);
   return x;
 }
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
-  const { values, positionals } = parseWithRootsReport(argv, {
-    profile: { type: 'string', multiple: true },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    param: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    jitter: { type: 'string' },
-    timeout: { type: 'string' },
-    runtime: { type: 'string' },
-    'max-steps': { type: 'string' },
-    'daemon-profile': { type: 'string' },
-    costs: { type: 'string' },
-    'time-scale': { type: 'string' },
-    workers: { type: 'string' },
-    ...OUTPUT_OPTIONS,
-  });
+  const { values, positionals, runtime } = parseCommand(RUN, argv);
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
   return {
-    scenario: positionals[0]!,
+    scenario: scenarioArg(positionals[0]!),
     // Empty when absent: the scenario's own default profile applies.
-    profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean),
+    profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(profileArg),
     runs: int('runs', values.runs, 1, 1, 100_000),
     seed: values.seed === undefined ? null : int('seed', values.seed, 0, 0, 0xffff_ffff),
-    sets: values.set ?? [],
+    sets: (values.set ?? []).map((x) => switchArg(x)),
     params: values.param ?? [],
     json: values.json ?? false,
     jitterUs: int('jitter', values.jitter, 0, 0, 1_000_000),
     timeoutMs: timeoutOf(values.timeout),
-    maxSteps: maxStepsOf(values['max-steps'], runtimeOf(values.runtime)),
-    runtime: runtimeOf(values.runtime),
-    daemonProfile: values['daemon-profile'] ?? null,
+    maxSteps: maxStepsOf(values['max-steps']),
+    runtime: runtime!,
+    daemonProfile: values['daemon-profile'] === undefined ? null : profileArg(values['daemon-profile']),
     costs: values.costs ?? null,
-    timeScale: timeScaleOf(values['time-scale'], runtimeOf(values.runtime)),
-    workers: values.workers === undefined ? null : workersOf(values.workers, runtimeOf(values.runtime)),
+    timeScale: timeScaleOf(values['time-scale']),
+    workers: values.workers === undefined ? null : int('workers', values.workers, 0, 1, 4096),
     outputs: outputsOf(values),
   };
 }

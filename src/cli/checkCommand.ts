@@ -18,7 +18,10 @@ import {
   type Expectation,
   type Verdict,
 } from '../scenarios/index.js';
-import { int, maxStepsOf, parseStrict, runtimeOf, timeoutOf } from './args.js';
+import { int, maxStepsOf, timeoutOf } from './args.js';
+import { CHECK } from './commands.js';
+import { scenarioArg } from './names.js';
+import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface CheckArgs {
@@ -39,25 +42,16 @@ export interface CheckArgs {
 export const CHECK_SEED = 1;
 
 export function parseCheckArgs(argv: readonly string[]): CheckArgs {
-  const parsed = parseStrict(argv, {
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    json: { type: 'boolean' },
-    jitter: { type: 'string' },
-    timeout: { type: 'string' },
-    runtime: { type: 'string' },
-    'max-steps': { type: 'string' },
-  });
-  const v = parsed.values;
+  const { values: v, positionals, runtime } = parseCommand(CHECK, argv);
   return {
-    scenarios: parsed.positionals,
+    scenarios: positionals.map(scenarioArg),
     runs: int('runs', v.runs, 1, 1, 10_000),
     seed: int('seed', v.seed, CHECK_SEED, 0, 0xffff_ffff),
     json: v.json ?? false,
     jitterUs: int('jitter', v.jitter, 0, 0, 1_000_000),
     timeoutMs: timeoutOf(v.timeout),
-    maxSteps: maxStepsOf(v['max-steps'], runtimeOf(v.runtime)),
-    runtime: runtimeOf(v.runtime),
+    maxSteps: maxStepsOf(v['max-steps']),
+    runtime: runtime!,
   };
 }
 

@@ -11,7 +11,10 @@ import { UsageError } from '../messages/errors.js';
 import { chainJson, chainLines } from '../report/index.js';
 import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
-import { int, maxStepsOf, parseStrict } from './args.js';
+import { int, maxStepsOf } from './args.js';
+import { EXPLORE } from './commands.js';
+import { profileArg, scenarioArg, switchArg } from './names.js';
+import { parseCommand } from './spec.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -42,37 +45,21 @@ export interface CommandIo {
 }
 
 export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
-  const parsed = parseStrict(argv, {
-    profile: { type: 'string' },
-    strategy: { type: 'string' },
-    depth: { type: 'string' },
-    preemptions: { type: 'string' },
-    'max-schedules': { type: 'string' },
-    'time-limit': { type: 'string' },
-    param: { type: 'string', multiple: true },
-    set: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    all: { type: 'boolean' },
-    json: { type: 'boolean' },
-    'no-shrink': { type: 'boolean' },
-    'max-steps': { type: 'string' },
-  });
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommand(EXPLORE, argv);
   if (positionals.length !== 1) throw new UsageError(`explore expects one scenario, got ${positionals.length}`);
   const strategy = v.strategy ?? 'pct';
   if (!STRATEGIES.includes(strategy as StrategyName)) throw new UsageError(`--strategy expects one of ${STRATEGIES.join(', ')}, got '${strategy}'`);
   if (v.profile?.includes(',')) throw new UsageError('explore takes one --profile');
   return {
-    scenario: positionals[0]!,
-    profile: v.profile ?? null,
+    scenario: scenarioArg(positionals[0]!),
+    profile: v.profile === undefined ? null : profileArg(v.profile),
     strategy: strategy as StrategyName,
     depth: int('depth', v.depth, 3, 1, 64),
     preemptions: int('preemptions', v.preemptions, 1, 0, 64),
     maxSchedules: int('max-schedules', v['max-schedules'], 10_000, 1, 100_000_000),
     timeLimitS: int('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
     params: v.param ?? [],
-    sets: v.set ?? [],
+    sets: (v.set ?? []).map((x) => switchArg(x)),
     all: v.all ?? false,
     json: v.json ?? false,
     seed: v.seed === undefined ? null : int('seed', v.seed, 0, 0, 0xffff_ffff),

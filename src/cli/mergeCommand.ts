@@ -4,15 +4,12 @@ import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
 import { sweepTable } from '../report/sweepTable.js';
 import { mergeSweeps } from '../scenarios/sweep/merge.js';
-import { parseStrict } from './args.js';
-import { EXPORT_OPTIONS, writeExports } from './sweepExports.js';
+import { MERGE } from './commands.js';
+import { parseCommand } from './spec.js';
+import { writeExports } from './sweepExports.js';
 
 export function mergeCommand(argv: readonly string[], out: (s: string) => void): number {
-  const parsed = parseStrict(argv, {
-    json: { type: 'boolean' },
-    ...EXPORT_OPTIONS,
-  });
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommand(MERGE, argv);
   if (positionals.length === 0) throw new UsageError('merge expects sweep JSON files (from --export-json)');
   const docs = positionals.map((file) => {
     let text: string;

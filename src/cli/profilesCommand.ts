@@ -21,7 +21,9 @@ import {
   type SwitchChange,
   type SwitchSource,
 } from '../scenarios/releases.js';
-import { parseStrict } from './args.js';
+import { PROFILES } from './commands.js';
+import { profileArg } from './names.js';
+import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export type ProfilesArgs =
@@ -30,17 +32,17 @@ export type ProfilesArgs =
   | { readonly sub: 'diff'; readonly a: string; readonly b: string; readonly json: boolean };
 
 export function parseProfilesArgs(argv: readonly string[]): ProfilesArgs {
-  const { values, positionals } = parseStrict(argv, { json: { type: 'boolean' } });
+  const { values, positionals } = parseCommand(PROFILES, argv);
   const json = values.json ?? false;
   const [sub, ...rest] = positionals;
   if (sub === undefined) return { sub: 'list', json };
   if (sub === 'show') {
     if (rest.length !== 1) throw new UsageError(`profiles show expects one profile (e.g. nix-2.24.12, lix-2.93), got ${rest.length}`);
-    return { sub, profile: rest[0]!, json };
+    return { sub, profile: profileArg(rest[0]!), json };
   }
   if (sub === 'diff') {
     if (rest.length !== 2) throw new UsageError(`profiles diff expects two profiles (e.g. nix-2.33 nix-2.34), got ${rest.length}`);
-    return { sub, a: rest[0]!, b: rest[1]!, json };
+    return { sub, a: profileArg(rest[0]!), b: profileArg(rest[1]!), json };
   }
   throw new UsageError(`profiles expects 'show <profile>', 'diff <a> <b>' or nothing, got '${sub}'`);
 }

@@ -9,7 +9,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../messages/errors.js';
 import { chainJson, chainLines, renderTrace, toNdjson } from '../report/index.js';
 import { ReplayStrategy, SimRuntime, parseSchedule, showDivergence, type Schedule } from '../runtime/index.js';
-import { parseStrict } from './args.js';
+import { REPLAY } from './commands.js';
+import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION, type CommandIo } from './exploreCommand.js';
 
 export interface ReplayArgs {
@@ -20,8 +21,7 @@ export interface ReplayArgs {
 }
 
 export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
-  const parsed = parseStrict(argv, { json: { type: 'boolean' }, events: { type: 'string' }, trace: { type: 'string' } });
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommand(REPLAY, argv);
   if (positionals.length !== 1) throw new UsageError(`replay expects one schedule file, got ${positionals.length}`);
   return { file: positionals[0]!, json: values.json ?? false, events: values.events ?? null, trace: values.trace ?? null };
 }

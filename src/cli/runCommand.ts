@@ -4,12 +4,10 @@ import type { RunManyResult } from '../scenarios/index.js';
 import { costsArg, openScenario, profilesFor, runMany } from '../scenarios/index.js';
 import { chainJson, chainLines, rootsReportText } from '../report/index.js';
 import type { RunArgs } from './args.js';
+import { DEFAULT_RUN_THREADS } from './commands.js';
 import { Recorder, folderNameFor } from './recordings.js';
 
 export const SCHEMA_VERSION = 1;
-
-/** `run`'s default host-thread cap (`--workers`): actors beyond it share threads. */
-export const DEFAULT_RUN_THREADS = 32;
 
 export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<number> {
   // A name from the catalogue or a path to a scenario file; --profile defaults to the scenario's own.

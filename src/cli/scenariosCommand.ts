@@ -7,7 +7,9 @@ import { dirname, relative } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import { PROFILES, describeExpectation, listScenarios, openScenario, type ExpandedScenario, type ScenarioEntry } from '../scenarios/index.js';
 import { packageScenariosDir } from '../scenarios/file/discover.js';
-import { parseStrict } from './args.js';
+import { SCENARIOS } from './commands.js';
+import { scenarioArg } from './names.js';
+import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface ScenariosArgs {
@@ -17,12 +19,12 @@ export interface ScenariosArgs {
 }
 
 export function parseScenariosArgs(argv: readonly string[]): ScenariosArgs {
-  const parsed = parseStrict(argv, { json: { type: 'boolean' } });
+  const parsed = parseCommand(SCENARIOS, argv);
   const [sub, name, ...more] = parsed.positionals;
   if (sub === undefined) return { show: null, json: parsed.values.json ?? false };
   if (sub !== 'show') throw new UsageError(`scenarios expects 'show <name>' or nothing, got '${sub}'`);
   if (name === undefined || more.length > 0) throw new UsageError('scenarios show expects one scenario name or file');
-  return { show: name, json: parsed.values.json ?? false };
+  return { show: scenarioArg(name), json: parsed.values.json ?? false };
 }
 
 export function scenariosCommand(a: ScenariosArgs, out: (s: string) => void): number {

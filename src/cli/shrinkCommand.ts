@@ -6,7 +6,9 @@
  */
 import { UsageError } from '../messages/errors.js';
 import { shrink } from '../runtime/index.js';
-import { int, parseStrict } from './args.js';
+import { int } from './args.js';
+import { SHRINK } from './commands.js';
+import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION, replayCommandFor, writeSchedule, type CommandIo } from './exploreCommand.js';
 import { readScheduleFile } from './replayCommand.js';
 
@@ -19,8 +21,7 @@ export interface ShrinkArgs {
 }
 
 export function parseShrinkArgs(argv: readonly string[]): ShrinkArgs {
-  const parsed = parseStrict(argv, { out: { type: 'string' }, json: { type: 'boolean' }, 'max-replays': { type: 'string' }, 'time-limit': { type: 'string' } });
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseCommand(SHRINK, argv);
   if (positionals.length !== 1) throw new UsageError(`shrink expects one schedule file, got ${positionals.length}`);
   return {
     file: positionals[0]!,

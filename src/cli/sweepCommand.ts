@@ -14,30 +14,19 @@ import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
-import { int, parseStrict, runtimeOf, timeoutOf } from './args.js';
+import { int, timeoutOf } from './args.js';
+import { SWEEP } from './commands.js';
+import { profileArg, scenarioArg, switchArg } from './names.js';
+import { parseCommand } from './spec.js';
 import { Progress } from './progress.js';
-import { EXPORT_OPTIONS, writeExports } from './sweepExports.js';
+import { writeExports } from './sweepExports.js';
 import { VERSION } from './version.js';
 
 export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream): Promise<number> {
-  const parsed = parseStrict(argv, {
-    param: { type: 'string', multiple: true },
-    profile: { type: 'string', multiple: true },
-    runs: { type: 'string' },
-    runtime: { type: 'string' },
-    jobs: { type: 'string' },
-    seed: { type: 'string' },
-    shard: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    timeout: { type: 'string' },
-    json: { type: 'boolean' },
-    ...EXPORT_OPTIONS,
-  });
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals, runtime } = parseCommand(SWEEP, argv);
   if (positionals.length !== 1) throw new UsageError(`sweep expects one scenario, got ${positionals.length}`);
-  const runtime = runtimeOf(v.runtime);
-  const scenario = scenarioBuilder(positionals[0]!, v.set ?? []);
-  const axes = (v.param ?? []).map(parseAxis);
+  const scenario = scenarioBuilder(scenarioArg(positionals[0]!), (v.set ?? []).map((x) => switchArg(x)));
+  const axes = (v.param ?? []).map(axisArg).map(parseAxis);
   for (const a of axes) {
     if (a.name !== 'workers' && !(a.name in scenario.params)) {
       throw new UsageError(`scenario '${scenario.name}' has no parameter '${a.name}' (sweepable: workers${Object.keys(scenario.params).map((p) => `, ${p}`).join('')})`);
@@ -45,7 +34,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     if (a.name === 'workers' && a.values.some((x) => Number(x) < 1)) throw new UsageError('--param workers expects values ≥ 1');
   }
   const profileNames = (v.profile ?? [scenario.defaultProfile]).flatMap((p) => p.split(',')).filter(Boolean);
-  const profiles = profileNames.map((p) => scenario.profile(profileByName(p)));
+  const profiles = profileNames.map((p) => scenario.profile(profileByName(profileArg(p))));
   const rootSeed = v.seed === undefined ? randomInt(0, 0xffff_ffff) : int('seed', v.seed, 0, 0, 0xffff_ffff);
   const runs = int('runs', v.runs, 10, 1, 1_000_000);
   const jobs = int('jobs', v.jobs, 1, 1, 64);
@@ -60,7 +49,7 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     profiles,
     axes,
     runs,
-    runtime,
+    runtime: runtime!,
     jobs,
     rootSeed,
     ...(shard ? { shard } : {}),
@@ -86,4 +75,12 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     for (const line of wrote) err.write(`${line}\n`);
   }
   return doc.points.some((p) => p.runsWithFinding > 0) ? 1 : 0;
+}
+
+/** `--param name=v1,v2,…`: each value in decimal digits (`0x10` and `1e3` are not read as numbers). */
+function axisArg(arg: string): string {
+  const eq = arg.indexOf('=');
+  const bad = eq < 1 ? undefined : arg.slice(eq + 1).split(',').find((x) => !/^\d+$/.test(x));
+  if (bad !== undefined) throw new UsageError(`--param ${arg.slice(0, eq)} expects non-negative integers in decimal digits, got '${bad}'`);
+  return arg;
 }

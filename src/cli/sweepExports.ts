@@ -5,16 +5,12 @@ import type { SweepDocument } from '../messages/sweep.js';
 import { sweepHtml } from '../report/sweepHtml.js';
 import { sweepCsv, sweepMarkdown } from '../report/sweepTable.js';
 
-export const EXPORT_OPTIONS = {
-  'export-csv': { type: 'string' },
-  'export-json': { type: 'string' },
-  'export-md': { type: 'string' },
-  'export-html': { type: 'string' },
-} as const;
+/** The export options (commands.ts defines them for the parser and help). */
+type ExportFlag = 'export-csv' | 'export-json' | 'export-md' | 'export-html';
 
-type ExportValues = Partial<Record<keyof typeof EXPORT_OPTIONS, string>>;
+type ExportValues = { readonly [K in ExportFlag]?: string | undefined };
 
-const RENDER: readonly [keyof typeof EXPORT_OPTIONS, string, (d: SweepDocument) => string][] = [
+const RENDER: readonly [ExportFlag, string, (d: SweepDocument) => string][] = [
   ['export-json', 'json', (d) => `${JSON.stringify(d, null, 2)}\n`],
   ['export-csv', 'csv', sweepCsv],
   ['export-md', 'markdown', sweepMarkdown],

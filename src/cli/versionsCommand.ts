@@ -12,7 +12,10 @@ import type { RunResult } from '../messages/result.js';
 import { openScenario, profilesFor, runMany } from '../scenarios/index.js';
 import { FAMILIES, familyTitle, releaseName } from '../scenarios/profiles.js';
 import { releasesOf, switchChanges, type Family, type Release } from '../scenarios/releases.js';
-import { int, parseStrict, runtimeOf } from './args.js';
+import { int, timeoutOf } from './args.js';
+import { VERSIONS } from './commands.js';
+import { scenarioArg, switchArg } from './names.js';
+import { parseCommand } from './spec.js';
 import { changeJson, changeText } from './profilesCommand.js';
 import { hooksUnmet } from './hooksUnmet.js';
 import { SCHEMA_VERSION } from './runCommand.js';
@@ -34,31 +37,21 @@ export interface VersionsArgs {
 export const VERSIONS_SEED = 1;
 
 export function parseVersionsArgs(argv: readonly string[]): VersionsArgs {
-  const { values: v, positionals } = parseStrict(argv, {
-    family: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    runtime: { type: 'string' },
-    param: { type: 'string', multiple: true },
-    set: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    jitter: { type: 'string' },
-    timeout: { type: 'string' },
-  });
+  const { values: v, positionals, runtime } = parseCommand(VERSIONS, argv);
   if (positionals.length !== 1) throw new UsageError(`versions expects one scenario name or file, got ${positionals.length}`);
   const family = v.family ?? 'upstream';
   if (family !== 'all' && !FAMILIES.includes(family as Family)) throw new UsageError(`--family expects ${[...FAMILIES, 'all'].join(', ')}, got '${family}'`);
   return {
-    scenario: positionals[0]!,
+    scenario: scenarioArg(positionals[0]!),
     families: family === 'all' ? FAMILIES : [family as Family],
     runs: int('runs', v.runs, 3, 1, 10_000),
     seed: int('seed', v.seed, VERSIONS_SEED, 0, 0xffff_ffff),
-    runtime: v.runtime === undefined ? 'sim' : runtimeOf(v.runtime),
+    runtime: runtime!,
     params: v.param ?? [],
-    sets: v.set ?? [],
+    sets: (v.set ?? []).map((x) => switchArg(x)),
     json: v.json ?? false,
     jitterUs: int('jitter', v.jitter, 0, 0, 1_000_000),
-    timeoutMs: v.timeout === undefined ? null : int('timeout', v.timeout, 0, 100, 3_600_000),
+    timeoutMs: v.timeout === undefined ? null : timeoutOf(v.timeout),
   };
 }
 

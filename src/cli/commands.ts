@@ -1,0 +1,246 @@
+/**
+ * Every command and option a user can type (a declarative table): the parser
+ * (spec.ts), `--help`, `rootrace help` and the README's option tables
+ * (`npm run readme`) are all rendered from it.
+ */
+import { DEFAULT_MAX_STEPS } from '../runtime/sim/simRuntime.js';
+import { command, type OptionSpec } from './spec.js';
+
+/** Default of `--timeout`: the watchdog's quiet period in ms (a run is a deadlock when nothing happened that long and every actor is blocked). */
+export const DEFAULT_TIMEOUT_MS = 5_000;
+
+/** `run`'s default host-thread cap (`--workers`): actors beyond it share threads. */
+export const DEFAULT_RUN_THREADS = 32;
+
+const profile = {
+  value: 'P[,P…]',
+  multiple: true,
+  doc: 'Nix release profiles, side by side: nix-2.33, nix-2.24.12, lix-2.93, determinate-3.17 (rootrace profiles)',
+} as const satisfies OptionSpec;
+const seed = { value: 'S', doc: "root seed (always printed); each run's seed derives from it" } as const satisfies OptionSpec;
+const set = { value: 'switch=value', multiple: true, keyed: true, doc: 'override one behaviour switch on every profile (README: Profiles and switches)' } as const satisfies OptionSpec;
+const param = { value: 'k=v', multiple: true, keyed: true, doc: 'a scenario parameter, e.g. evaluators=8 (rootrace scenarios --json lists them)' } as const satisfies OptionSpec;
+const json = { doc: 'one JSON document on stdout (with schemaVersion) instead of text' } as const satisfies OptionSpec;
+const runtime = { value: 'threads|sim', doc: 'threads: real worker threads; sim: the same actors in one thread under a seeded scheduler (exact replay)' } as const satisfies OptionSpec;
+const jitter = {
+  value: 'µs',
+  doc: 'a seeded delay of up to µs at half the interleaving points, to widen race windows',
+  default: '0',
+  only: { runtime: 'threads', is: "the threads runtime's injected delay (sim interleavings come from the seed)" },
+} as const satisfies OptionSpec;
+const timeout = {
+  value: 'ms',
+  doc: "the watchdog's quiet period: a run in which nothing happened for ms while every live actor is blocked is a deadlock finding saying what each waits for and holds; a run that is only slow is never cut short",
+  default: String(DEFAULT_TIMEOUT_MS),
+  only: { runtime: 'threads', is: "the threads runtime's watchdog period (sim finds deadlocks when no actor can move)" },
+} as const satisfies OptionSpec;
+const maxSteps = {
+  value: 'N',
+  doc: 'the step budget of a run (scheduling decisions); a run that spends it ends with a finding saying so',
+  default: String(DEFAULT_MAX_STEPS),
+  only: { runtime: 'sim', is: "the sim runtime's step budget" },
+} as const satisfies OptionSpec;
+
+const OUTPUT = {
+  events: { value: 'FILE', doc: 'the inspection stream as NDJSON (one event per line; several runs: FILE.<profile>-<i>.ndjson)' },
+  trace: { value: 'FILE', doc: 'a Chrome trace: open in https://ui.perfetto.dev or chrome://tracing' },
+  'roots-report': { value: 'FILE', optionalValue: true, doc: 'which roots each ended process held and what became of them (stdout without FILE; JSON with --json)' },
+  log: { doc: 'Nix-style log lines (info) behind a time/actor tag' },
+  verbose: { short: 'v', multiple: true, doc: 'talkative log lines; -vv debug' },
+  debug: { doc: 'debug log lines (as -vv)' },
+} as const satisfies Record<string, OptionSpec>;
+
+const EXPORTS = {
+  'export-csv': { value: 'FILE', doc: 'the table as CSV' },
+  'export-json': { value: 'FILE', doc: 'the sweep document (schemaVersion, tool version, platform, root seed): what merge reads' },
+  'export-md': { value: 'FILE', doc: 'the table as Markdown, to paste into an issue' },
+  'export-html': { value: 'FILE', doc: 'one self-contained page: charts of rate and throughput per swept parameter, the table, links to traces' },
+} as const satisfies Record<string, OptionSpec>;
+
+const SCENARIO_ARG = '<scenario> is a catalogue name (rootrace scenarios) or a path to a scenario file (.yaml, .yml, .json).';
+
+export const RUN = command({
+  name: 'run',
+  usage: ['<scenario>'],
+  summary: "run a scenario under profiles and report rates and findings, with Nix's error text and the causal chain",
+  positionals: 1,
+  defaultRuntime: 'threads',
+  options: {
+    profile: { ...profile, default: "the scenario's profile" },
+    'daemon-profile': { value: 'P', doc: "the release of the daemon's workers and collectors, apart from the clients'" },
+    runs: { value: 'N', doc: 'runs per profile', default: '1' },
+    seed,
+    set,
+    param,
+    runtime: { ...runtime, default: 'threads' },
+    jitter,
+    timeout,
+    'max-steps': maxSteps,
+    costs: { value: 'default|zero|FILE', doc: "the cost model, over the scenario's own" },
+    workers: {
+      value: 'N',
+      doc: "at most N host threads for the run's actors (they then share threads, as in sweeps)",
+      default: String(DEFAULT_RUN_THREADS),
+      only: { runtime: 'threads', is: "the threads runtime's cap on host threads (sim runs in one thread)" },
+    },
+    'time-scale': { value: 'X', doc: 'real ms slept per model ms of cost', default: '0', only: { runtime: 'threads', is: 'real time per model ms on the threads runtime (sim time is virtual)' } },
+    json: { doc: 'one JSON document on stdout: runs per profile, findings with causal chains, threads' },
+    ...OUTPUT,
+  },
+  about: `${SCENARIO_ARG}\n\nA run with a finding always saves its events, trace and roots report in a run folder under .rootrace/ (or $ROOTRACE_DIR) and prints where. Exit 0 no finding, 1 finding, 2 usage or input error, 3 internal error.`,
+  examples: [
+    'rootrace run pr-15158 --profile nix-2.33 --runs 20',
+    'rootrace run pr-15158 --runtime sim --profile nix-2.33 --seed 7',
+  ],
+});
+
+export const CHECK = command({
+  name: 'check',
+  usage: ['[<scenario>…]'],
+  summary: 'run scenarios (default: the catalogue) on the profiles they list and compare with what they expect; exit 0 only if all match',
+  defaultRuntime: 'threads',
+  options: {
+    runs: { value: 'N', doc: 'runs per scenario and profile', default: '1' },
+    seed: { ...seed, default: '1' },
+    runtime: { ...runtime, default: 'threads' },
+    jitter,
+    timeout,
+    'max-steps': maxSteps,
+    json,
+  },
+  examples: ['rootrace check --runtime sim', 'rootrace check pr-15158 ./my-race.yaml --runs 5'],
+});
+
+export const EXPLORE = command({
+  name: 'explore',
+  usage: ['<scenario>'],
+  summary: 'sim schedules (PCT, random, or DFS within a preemption bound) until a finding; saves, replays twice and shrinks it',
+  options: {
+    profile: { value: 'P', doc: 'one profile', default: "the scenario's profile" },
+    strategy: { value: 'random|pct|dfs', doc: 'how schedules are chosen', default: 'pct' },
+    depth: { value: 'd', doc: 'PCT bug depth', default: '3' },
+    preemptions: { value: 'b', doc: 'DFS preemption bound', default: '1' },
+    'max-schedules': { value: 'N', doc: 'stop after N schedules', default: '10000' },
+    'time-limit': { value: 'S', doc: 'stop after S seconds', default: '60' },
+    param,
+    set,
+    seed,
+    all: { doc: 'keep exploring after the first finding; report every distinct one' },
+    out: { value: 'DIR', doc: 'where schedule files go', default: '.rootrace/schedules' },
+    'no-shrink': { doc: "do not shrink a finding's schedule" },
+    'max-steps': { value: 'N', doc: 'the step budget of each schedule (decisions)', default: String(DEFAULT_MAX_STEPS) },
+    json,
+  },
+  about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.`,
+  examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all'],
+});
+
+export const REPLAY = command({
+  name: 'replay',
+  usage: ['<schedule.json>'],
+  summary: 'replay a schedule exactly; print its event hash, where it diverged if the code changed, and its findings',
+  options: {
+    events: { value: 'FILE', doc: 'the replayed inspection stream as NDJSON' },
+    trace: { value: 'FILE', doc: 'the replayed run as a Chrome trace (the artifact to attach to a Nix issue)' },
+    json,
+  },
+});
+
+export const SHRINK = command({
+  name: 'shrink',
+  usage: ['<schedule.json>'],
+  summary: "the smallest schedule that still gives the file's finding (fewest preemptions, then context switches)",
+  options: {
+    out: { value: 'FILE', doc: 'where the minimal schedule goes', default: '<file>.min.json' },
+    'max-replays': { value: 'N', doc: 'replay budget', default: '5000' },
+    'time-limit': { value: 'S', doc: 'time budget in seconds', default: '60' },
+    json,
+  },
+});
+
+export const REPORT = command({
+  name: 'report',
+  usage: ['<events.ndjson>'],
+  summary: 'render a saved inspection stream (trace, roots report, Nix-style log) without running anything',
+  positionals: 1,
+  options: {
+    trace: OUTPUT.trace,
+    'roots-report': { ...OUTPUT['roots-report'], doc: 'the roots report (the default when nothing else is asked for; stdout without FILE)' },
+    log: { doc: 'Nix-style log lines (info) on stdout' },
+    verbose: OUTPUT.verbose,
+    debug: OUTPUT.debug,
+    json: { doc: 'the roots report as JSON' },
+  },
+  about: 'Exit 1 if the recorded run had a finding, as run would have.',
+});
+
+export const SCENARIOS = command({
+  name: 'scenarios',
+  usage: ['', 'show <name|file>'],
+  summary: 'the catalogue: summary and expected outcome per profile; `show` prints one scenario file verbatim',
+  options: { json: { doc: 'every scenario with its parameters, switches and expectations' } },
+});
+
+export const SWEEP = command({
+  name: 'sweep',
+  usage: ['<scenario>'],
+  summary: 'a grid of parameters × profiles, N runs per point on a pool of threads: rates with 95% intervals, throughput, exports, shards',
+  defaultRuntime: 'threads',
+  options: {
+    param: { ...param, value: 'name=v1,v2,…', doc: 'an axis: workers (threads hosting actors) or any scenario parameter' },
+    profile,
+    runs: { value: 'N', doc: 'runs per point', default: '10' },
+    seed,
+    set,
+    runtime: { ...runtime, default: 'threads' },
+    jobs: { value: 'J', doc: 'pool threads running independent runs', default: '1' },
+    shard: { value: 'i/n', doc: 'run only every n-th run from the i-th; rootrace merge recombines the shards' },
+    timeout,
+    json: { doc: 'the sweep document on stdout' },
+    ...EXPORTS,
+  },
+  examples: ['rootrace sweep pr-15158 --param workers=1,2,4 --param evaluators=2,8 --profile nix-2.33,nix-2.35 --runs 20 --jobs 2 --seed 1 --export-html sweep.html'],
+});
+
+export const MERGE = command({
+  name: 'merge',
+  usage: ['<sweep.json>…'],
+  summary: 'combine sweep shards (from --export-json) into the whole sweep',
+  options: { json: { doc: 'the merged sweep document on stdout' }, ...EXPORTS },
+});
+
+export const PROFILES = command({
+  name: 'profiles',
+  usage: ['', 'show <profile>', 'diff <a> <b>'],
+  summary: "every release series (upstream, Lix, Determinate) and what it changed; `show` one release's switches; `diff` two releases",
+  options: { json },
+});
+
+export const VERSIONS = command({
+  name: 'versions',
+  usage: ['<scenario>'],
+  summary: 'run a scenario on every release; print the release ranges that share an outcome and the switch changes at each boundary',
+  defaultRuntime: 'sim',
+  options: {
+    family: { value: 'upstream|lix|determinate|all', doc: 'which releases', default: 'upstream' },
+    runs: { value: 'N', doc: 'runs per distinct set of switches', default: '3' },
+    seed: { ...seed, default: '1' },
+    runtime: { ...runtime, default: 'sim' },
+    param,
+    set: { ...set, doc: 'override one switch on every release' },
+    jitter,
+    timeout,
+    json: { doc: 'ranges (family, from, to, releases with ranAs, outcome, boundary changes with refs) and summary' },
+  },
+  examples: ['rootrace versions pr-15158', 'rootrace versions gc-path-in-use --family all'],
+});
+
+export const HELP = command({
+  name: 'help',
+  usage: ['[<command>]'],
+  summary: "this list, or one command's options",
+  options: {},
+});
+
+/** In the order `rootrace help` lists them. */
+export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, HELP] as const;
