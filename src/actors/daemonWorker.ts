@@ -7,6 +7,7 @@
 import { AssertionAbort, serializeError } from '../messages/errors.js';
 import type { DaemonReply, DaemonRequest } from '../messages/daemon.js';
 import type { ActorContext, Connection } from './context.js';
+import { Interrupted } from './crashes.js';
 import { LocalStore } from './localStore.js';
 import { StoreOps } from './storeOps.js';
 
@@ -26,6 +27,12 @@ export async function daemonWorker(ctx: ActorContext, conn: Connection<DaemonReq
       conn.send({ type: 'daemon.ok', id: req.id, value });
     } catch (e) {
       if (e instanceof AssertionAbort) throw e; // abort(): no reply, no destructors; the runtime ends this process
+      if (e instanceof Interrupted) {
+        // SIGTERM: Interrupted is no `Error`, so processConnection does not catch it; the unwinding runs
+        // ~LocalStore (whatever the 2.34.0 exit(0) did: an exception leaves the scope the store lives in).
+        await local.destroy();
+        throw e;
+      }
       const error = serializeError(e);
       ctx.emit({ type: 'inspect.op', op: req.type, path, result: 'error', error: error.message, id: req.id, ...disk() });
       conn.send({ type: 'daemon.error', id: req.id, error });

@@ -10,6 +10,7 @@ import { AssertionAbort, serializeError } from '../messages/errors.js';
 import type { ProcessSpec, Step } from '../messages/scenario.js';
 import { spendOn, type ActorContext } from './context.js';
 import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
+import { Interrupted } from './crashes.js';
 import { classifyError, pathOfMessage } from './findings.js';
 import { collectGarbage } from './gc.js';
 import { LocalClient } from './localClient.js';
@@ -191,7 +192,8 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
         try {
           ok = await program();
         } catch (e) {
-          if (e instanceof AssertionAbort) throw e;
+          // A death is no failed command: neither `|| true` nor the iteration count catches it.
+          if (e instanceof AssertionAbort || e instanceof Interrupted) throw e;
           if (onError === 'stop') {
             // The process ends with this error (a finding when it exits); the iteration still counts.
             if (spec.loop) ctx.emit({ type: 'inspect.loop.iteration', n, ok: false });

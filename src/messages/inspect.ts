@@ -55,7 +55,13 @@ export type InspectBody =
   /** A looping process finished iteration `n` (`ok`: no step failed, no spawned process failed). */
   | { readonly type: 'inspect.loop.iteration'; readonly n: number; readonly ok: boolean }
   | { readonly type: 'inspect.log'; readonly level: 'info' | 'talkative' | 'debug' | 'error'; readonly text: string }
-  | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string };
+  | { readonly type: 'inspect.finding'; readonly kind: FindingKind; readonly message: string; readonly path: string }
+  /**
+   * An injected crash (a scenario's `crash:` point, `--crash`, a crash sweep):
+   * this actor reached `label` for the `occurrence`-th time and `signal` landed
+   * there; `process` is who dies of it (a GC thread's process dies with it).
+   */
+  | { readonly type: 'inspect.crash'; readonly signal: 'kill' | 'term'; readonly label: string; readonly occurrence: number; readonly process: string };
 
 export type GcPhase = 'waiting-lock' | 'locked' | 'socket-up' | 'perm-roots' | 'temp-roots' | 'deleting' | 'links' | 'stopping' | 'done' | 'aborted';
 

@@ -99,11 +99,30 @@ export interface StepHook {
   readonly barriers: readonly string[];
 }
 
+/** `kill`: SIGKILL (no destructors run); `term`: SIGTERM (Nix throws Interrupted, the stack unwinds, ~LocalStore runs). */
+export type CrashSignal = 'kill' | 'term';
+
+/**
+ * An injected death: when the actor named `process` reaches the step `label`
+ * for the `occurrence`-th time (1-based, default 1, counted over every actor
+ * of that name in the run), `signal` lands there. `process` is a scenario
+ * process (`E1`), one of its daemon workers (`W(E1)`) or an auto-GC thread
+ * (`gc-thread(W(E1))`); a signal to a thread is a signal to its process.
+ */
+export interface CrashPoint {
+  readonly process: string;
+  readonly label: string;
+  readonly occurrence?: number;
+  readonly signal: CrashSignal;
+}
+
 export interface ScenarioRun {
   readonly name: string;
   /** Model time of each operation (messages/costs.ts); absent: steps take no time. */
   readonly costs?: Costs;
   readonly hooks?: readonly StepHook[];
+  /** Injected deaths (actors/crashes.ts); absent: nobody is killed. */
+  readonly crash?: readonly CrashPoint[];
   readonly derivations: readonly DerivationSpec[];
   readonly sources: readonly SourceSpec[];
   readonly initial: InitialStore;

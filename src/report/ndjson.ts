@@ -38,6 +38,7 @@ const TYPES: Readonly<Record<InspectBody['type'], true>> = {
   'inspect.client.reply': true,
   'inspect.log': true,
   'inspect.finding': true,
+  'inspect.crash': true,
 };
 
 /** NDJSON text of one run's events (already in `seq` order), ending with a newline. */

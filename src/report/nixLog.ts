@@ -75,6 +75,10 @@ export function logLine(e: InspectEvent): { level: LogLevel; text: string } | nu
       return own('debug', `sent ${e.op} #${e.id} to the daemon`);
     case 'inspect.client.reply':
       return own('debug', `reply to ${e.op} #${e.id}: ${e.result}${e.error ? `: ${e.error}` : ''}`);
+    case 'inspect.crash': {
+      const dies = e.process === e.actor ? '' : `; its process ${e.process} dies with it`;
+      return own('info', `injected ${e.signal === 'kill' ? 'SIGKILL' : 'SIGTERM'} at ${e.label} #${e.occurrence}${dies}`);
+    }
   }
 }
 

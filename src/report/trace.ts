@@ -140,6 +140,9 @@ export function renderTrace(events: readonly InspectEvent[]): string {
       case 'inspect.finding':
         s.instant(tr, e, `finding: ${e.kind}`, { kind: e.kind, message: e.message, path: e.path });
         break;
+      case 'inspect.crash':
+        s.instant(tr, e, `${e.signal === 'kill' ? 'SIGKILL' : 'SIGTERM'} at ${e.label} #${e.occurrence}`, { signal: e.signal, label: e.label, occurrence: e.occurrence, process: e.process });
+        break;
     }
   }
   return s.finish();

@@ -5,3 +5,4 @@ export { catalogueNames, listScenarios, openScenario, profilesFor, type Scenario
 export type { ExpandedScenario } from './file/expand.js';
 export { compare, describeExpectation, describeObserved, type Expectation, type Verdict } from './file/expectations.js';
 export { scenarioBuilder, type ScenarioBuilder } from './sweep/builder.js';
+export { crashSweep, showFindings, type CrashOutcome, type CrashSweepOptions, type CrashSweepReport, type ShownFinding } from './crashSweep.js';

@@ -16,6 +16,7 @@ import { ownerOfThread, setMutexIdentity } from '../../store/mutex.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
 import { autoGcThread } from '../../actors/autoGc.js';
+import { CrashPlan } from '../../actors/crashes.js';
 import { Comlink, nodeEndpoint } from '../threads/comlink.js';
 import { delaySamples, type DelaySamples } from '../threads/delay.js';
 import { ThreadContext, type ActorThreadState } from '../threads/threadContext.js';
@@ -44,6 +45,8 @@ export interface StartMessage {
   readonly parent?: number;
   /** For a spawned process: the `{n}` values it runs its program for (given by its spawner). */
   readonly iterations?: readonly number[];
+  /** The run's crash state (actors/crashes.ts), shared by every thread of the run. */
+  readonly crashState: SharedArrayBuffer;
 }
 
 // A host thread may sleep on a store mutex; its identity in the mutex word lets the coordinator recover one it dies holding.
@@ -53,7 +56,7 @@ const ctl = (workerData as { ctl: MessagePort }).ctl;
 /** The actors this thread runs now, by their control key (several when the run caps its threads). */
 const actors = new Map<number, ThreadContext>();
 let hosted = 0;
-let run: { token: string; store: Store; scenario: ScenarioRun } | null = null;
+let run: { token: string; store: Store; scenario: ScenarioRun; crashes: CrashPlan } | null = null;
 
 ctl.on('message', (m: Addressed<CoordinatorToHost>) => {
   const ctx = actors.get(m.actor);
@@ -91,9 +94,18 @@ const api = {
   },
   start(m: StartMessage): boolean {
     // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
-    if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario };
-    const ctx = new ThreadContext(
-      { store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, timeScale: m.timeScale, owner: m.owner, actor: m.actor },
+    if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario, crashes: new CrashPlan(m.scenario.crash, new Int32Array(m.crashState)) };
+    const ctx: ThreadContext = new ThreadContext(
+      {
+        store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, timeScale: m.timeScale, owner: m.owner, actor: m.actor,
+        crashes: run.crashes,
+        // Stopped at an injected SIGKILL (its events already flushed): the body never settles, so report the end here.
+        onKilled: (error) => {
+          if (actors.get(m.actor) !== ctx) return;
+          actors.delete(m.actor);
+          ctl.postMessage({ type: 'ctl.done', cause: 'error', error, actor: m.actor } satisfies Addressed<HostToCoordinator>);
+        },
+      },
       ctl,
     );
     actors.set(m.actor, ctx);

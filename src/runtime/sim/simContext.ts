@@ -10,6 +10,7 @@ import type { OfdId } from '../../messages/ids.js';
 import { ActorIdentityBase, type ActorContext, type ActorIdentity, type Connection, type GcThreadRequest, type GcThreadResult, type Listener } from '../../actors/context.js';
 import type { ActorEntry, Coordinator } from '../../actors/coordinator.js';
 import { StepHooks } from '../../actors/hooks.js';
+import type { ActorCrashes, CrashPlan, Fate } from '../../actors/crashes.js';
 import type { FlockMode } from '../../store/index.js';
 import { mulberry32 } from '../random.js';
 import type { Kernel, SimActor } from './kernel.js';
@@ -28,18 +29,23 @@ export interface SimHost {
   killWorkersOf(from: SimContext): void;
   /** fork/exec of a `spawned` process; `done(ok)` when it has exited. */
   spawnProcess(from: SimContext, name: string, iterations: readonly number[], done: (ok: boolean) => void): void;
+  /** Performs the death the crash plan decided at `from`'s step `label`: resolves never, or rejects with Interrupted. */
+  crash(from: SimContext, fate: Fate, label: string): Promise<void>;
 }
 
 export interface SimContextInit extends Omit<ActorIdentity, 'name'> {
   readonly seed: number;
   /** The scenario process this actor belongs to (for step hooks). */
   readonly owner: string;
+  /** The run's injected deaths (one plan shared by every actor of the run). */
+  readonly crashes: CrashPlan;
 }
 
 export class SimContext extends ActorIdentityBase implements ActorContext {
   entry!: ActorEntry<SimActor>;
   private readonly rand: () => number;
   private readonly hooks: StepHooks;
+  private readonly crashes: ActorCrashes;
   private readonly kernel: Kernel;
 
   constructor(
@@ -51,6 +57,7 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
     this.kernel = host.kernel;
     this.rand = mulberry32(init.seed ^ Math.imul(init.pid, 0x9e3779b1));
     this.hooks = new StepHooks(init.scenario, init.owner);
+    this.crashes = init.crashes.forActor(actor.name, init.pid);
   }
 
   emit(body: InspectBody): void {
@@ -62,9 +69,12 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   step(label: string): Promise<void> {
     const hooked = this.hooks.barriersAt(label);
     const kind = YIELD_LABELS.has(label) ? 'yield' : 'step';
-    if (hooked.length === 0) return this.kernel.park(this.actor, kind, label);
+    if (hooked.length === 0 && !this.crashes.active) return this.kernel.park(this.actor, kind, label);
     return (async () => {
       for (const b of hooked) await this.barrier(b);
+      // After the hooks: a crash point at a hooked label lands once the forced interleaving has happened.
+      const fate = this.crashes.arrive(label);
+      if (fate) return this.host.crash(this, fate, label);
       await this.kernel.park(this.actor, kind, label);
     })();
   }

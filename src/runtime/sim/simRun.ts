@@ -19,6 +19,7 @@ import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
 import { daemonWorker } from '../../actors/daemonWorker.js';
 import { clientProcess } from '../../actors/evaluator.js';
 import { autoGcThread } from '../../actors/autoGc.js';
+import { CrashPlan, Interrupted, abortedBy, exitCauseOf, killedBy, processOfActor, type Fate, type StepCensus } from '../../actors/crashes.js';
 import { createStoreFor } from '../../actors/setup.js';
 import { switchesFor } from '../../actors/versions.js';
 import type { Store } from '../../store/index.js';
@@ -42,6 +43,9 @@ export class SimRun implements SimHost {
   private nextListener = 1;
   private result: RunResult | null = null;
   private readonly wallStart = performance.now();
+  private readonly crashes: CrashPlan;
+  /** Locks still held once every process had ended (each a description): none, or the kernel's cleanup missed one. */
+  heldAtEnd: readonly string[] = [];
 
   constructor(
     private readonly scenario: ScenarioRun,
@@ -49,10 +53,13 @@ export class SimRun implements SimHost {
     private readonly seed: number,
     strategy: Strategy,
     maxSteps: number,
+    census: StepCensus | null = null,
   ) {
     this.kernel = new Kernel(strategy, maxSteps, { stuck: (reason) => this.stuck(reason) });
     this.store = createStoreFor(scenario);
     this.coord = new Coordinator<SimActor>(this.store, scenario, () => this.kernel.nowUs);
+    // One thread: the plan's shared state can be an ordinary array.
+    this.crashes = new CrashPlan(scenario.crash, new Int32Array(CrashPlan.bytesFor(scenario.crash) / 4), census);
   }
 
   async start(): Promise<RunResult> {
@@ -82,6 +89,7 @@ export class SimRun implements SimHost {
       scenario: this.scenario,
       seed: deriveSeed(this.seed, o.name),
       owner: group,
+      crashes: this.crashes,
     });
     ctx.entry = entry;
     this.contexts.set(actor, ctx);
@@ -92,7 +100,10 @@ export class SimRun implements SimHost {
   private spawn(ctx: SimContext, body: () => Promise<unknown>): void {
     this.kernel.spawn(ctx.actor, body, (ok, v) => {
       if (ok) this.ended(ctx.entry, 'normal', v);
-      else this.ended(ctx.entry, 'error', undefined, serializeError(v));
+      else {
+        const error = serializeError(v);
+        this.ended(ctx.entry, exitCauseOf('error', error), undefined, error);
+      }
     });
   }
 
@@ -148,6 +159,36 @@ export class SimRun implements SimHost {
     for (const w of from.entry.workers) if (!w.ended) this.ended(w, 'terminated', undefined, TERMINATED);
   }
 
+  /**
+   * A death the crash plan decided at `from`'s step `label`. SIGKILL (and the
+   * abort of #15962): the process (a GC thread's: its owner) ends now, buried
+   * with every thread of it, and this fiber is never resumed. SIGTERM: the
+   * fiber parks at the step as usual and throws Interrupted when it is next
+   * scheduled (thrown at once, the unwinding would run while the kernel counts
+   * the fiber as parked: a roots server started in this same turn parks in its
+   * place).
+   */
+  async crash(from: SimContext, fate: Fate, label: string): Promise<void> {
+    if (fate.crash) {
+      const { point, occurrence } = fate.crash;
+      from.emit({ type: 'inspect.crash', signal: point.signal, label, occurrence, process: processOfActor(from.name) });
+    }
+    if (fate.action === 'interrupt' || fate.action === 'continue') {
+      await this.kernel.park(from.actor, 'step', label);
+      if (fate.action === 'interrupt') throw new Interrupted();
+      return;
+    }
+    // Parked first (the kernel counts this fiber as running until it parks), then buried with its process: never resumed.
+    const gone = this.kernel.park(from.actor, 'step', label);
+    const proc = from.entry.role === 'autoGcThread' && from.entry.parent ? from.entry.parent : from.entry;
+    if (!proc.ended) {
+      if (fate.action === 'abort') this.ended(proc, 'aborted', undefined, abortedBy(label));
+      else this.ended(proc, 'terminated', undefined, killedBy(label));
+    }
+    this.kernel.bury(from.actor);
+    return gone;
+  }
+
   /** An actor ended (returned, threw, or was killed): the kernel's cleanup, then the coordinator's. */
   private ended(e: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
     if (e.ended) return;
@@ -176,6 +217,8 @@ export class SimRun implements SimHost {
 
   private complete(): void {
     if (this.result) return;
+    // Every process has ended: the kernel has closed every description, so no flock can be held.
+    this.heldAtEnd = this.store.flock.holders().map((h) => `${h.mode} lock of pid ${h.owner} on file ${h.file}`);
     this.kernel.finish();
     this.result = this.coord.result(this.profile.name, this.seed, { distinct: 1, maxConcurrent: 1 }, performance.now() - this.wallStart);
   }

@@ -7,6 +7,7 @@
 import type { Profile } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
 import type { ScenarioRun } from '../../messages/scenario.js';
+import { StepCensus } from '../../actors/crashes.js';
 import { hashEvents } from './eventHash.js';
 import { SimRun } from './simRun.js';
 import { RandomStrategy } from './strategies/random.js';
@@ -20,6 +21,8 @@ export interface SimRuntimeOptions {
   readonly record?: boolean;
   /** Compute `sim.eventHash` (sha256 of the event stream); default true. */
   readonly hash?: boolean;
+  /** Record every arrival at a step (`sim.census`): the crash points the run reaches. */
+  readonly census?: boolean;
 }
 
 export interface SimRunInfo {
@@ -39,6 +42,10 @@ export interface SimRunInfo {
   readonly virtualUs: number;
   /** Times the kernel needed a macrotask turn to settle (a performance figure). */
   readonly settleFallbacks: number;
+  /** Every arrival at a ctx.step, in order (with `census`): the run's crash points. */
+  readonly census?: StepCensus['arrivals'];
+  /** Flocks still held when the last process had ended: always empty, unless a death's cleanup missed one. */
+  readonly heldAtEnd: readonly string[];
 }
 
 export type SimRunResult = RunResult & { readonly sim: SimRunInfo };
@@ -53,7 +60,8 @@ export class SimRuntime {
 
   /** One run. `strategy` defaults to uniform random from `seed`. Never rejects for a Nix failure. */
   async run(scenario: ScenarioRun, profile: Profile, seed: number, strategy: Strategy = new RandomStrategy(seed)): Promise<SimRunResult> {
-    const run = new SimRun(scenario, profile, seed, strategy, this.opts.maxSteps ?? DEFAULT_MAX_STEPS);
+    const census = this.opts.census ? new StepCensus() : null;
+    const run = new SimRun(scenario, profile, seed, strategy, this.opts.maxSteps ?? DEFAULT_MAX_STEPS, census);
     const r = await run.start();
     const k = run.kernel;
     const events = run.coord.events;
@@ -68,6 +76,8 @@ export class SimRuntime {
       preemptedAt: k.preemptedAt,
       virtualUs: k.nowUs,
       settleFallbacks: k.fallbacks,
+      ...(census ? { census: census.arrivals } : {}),
+      heldAtEnd: run.heldAtEnd,
     };
     return { ...r, modelMs: k.nowUs / 1000, ...(this.opts.record ? { recorded: events } : {}), sim };
   }

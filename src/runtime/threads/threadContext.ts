@@ -24,6 +24,8 @@ import { PortConnection } from './portConnection.js';
 import { delayUs } from './delay.js';
 import { mulberry32 } from '../random.js';
 import { StepHooks } from '../../actors/hooks.js';
+import { CrashPlan, Interrupted, abortedBy, killedBy, processOfActor, type ActorCrashes, type Fate } from '../../actors/crashes.js';
+import type { SerializedError } from '../../messages/errors.js';
 
 export interface ThreadContextInit extends ActorIdentity {
   readonly seed: number;
@@ -37,6 +39,10 @@ export interface ThreadContextInit extends ActorIdentity {
   readonly owner: string;
   /** This actor's key on the control port (a host thread may run several actors). */
   readonly actor: number;
+  /** The run's injected deaths (its state shared by every thread of the run); absent: none. */
+  readonly crashes?: CrashPlan;
+  /** An injected SIGKILL stopped this actor at a step: its host reports the death (the body never settles). */
+  readonly onKilled?: (error: SerializedError) => void;
 }
 
 /** What an actor's fibers wait for now (the watchdog's probe, answered by its thread). */
@@ -56,6 +62,7 @@ interface Pending {
 }
 
 let nextListener = 1;
+const NO_CRASHES = new CrashPlan(undefined, new Int32Array(2));
 
 export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private readonly rand: () => number;
@@ -63,6 +70,8 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private readonly jitterUs: number;
   private readonly timeScale: number;
   private readonly hooks: StepHooks;
+  private readonly crashes: ActorCrashes;
+  private readonly onKilled: (error: SerializedError) => void;
   private buffer: InspectEvent[] = [];
   private flushQueued = false;
   private nextReq = 1;
@@ -80,6 +89,8 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     this.timeScale = init.timeScale ?? 0;
     this.actorKey = init.actor;
     this.hooks = new StepHooks(init.scenario, init.owner);
+    this.crashes = (init.crashes ?? NO_CRASHES).forActor(init.name, init.pid);
+    this.onKilled = init.onKilled ?? (() => undefined);
   }
 
   /** Routes a coordinator message to the request or listener waiting for it. */
@@ -202,6 +213,9 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   async step(label: string): Promise<void> {
     if (this.dead) return never();
     for (const b of this.hooks.barriersAt(label)) await this.barrier(b);
+    // After the hooks: a crash point at a hooked label lands once the forced interleaving has happened.
+    const fate = this.crashes.active ? this.crashes.arrive(label) : null;
+    if (fate) await this.die(fate, label);
     this.flush();
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
     // The seeded delay is in µs, kept sub-millisecond when asked (delay.ts).
@@ -209,6 +223,36 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     else await this.track(null, new Promise((r) => setImmediate(r)));
     // Killed meanwhile: it must not take another store step (HostPool.kill stops it between turns).
     if (this.dead) return never();
+  }
+
+  /**
+   * Performs a death the crash plan decided here. SIGKILL (or the abort of
+   * #15962) at this actor: it stops as a killed actor does (connections
+   * severed, never resumed) and its host reports it; the coordinator then ends
+   * its process (for a GC thread, the owner too), where the kernel's cleanup
+   * runs. SIGKILL sent through another thread of this process: stop, and let
+   * the coordinator's kill end this actor. SIGTERM: throw Interrupted.
+   * Resolves only to go on.
+   */
+  private async die(fate: Fate, label: string): Promise<void> {
+    if (fate.crash) {
+      const { point, occurrence } = fate.crash;
+      this.emit({ type: 'inspect.crash', signal: point.signal, label, occurrence, process: processOfActor(this.name) });
+    }
+    switch (fate.action) {
+      case 'continue':
+        return;
+      case 'interrupt':
+        throw new Interrupted();
+      case 'stop':
+        return never();
+      case 'die':
+      case 'abort':
+        this.flush();
+        this.kill();
+        this.onKilled(fate.action === 'abort' ? abortedBy(label) : killedBy(label));
+        return never();
+    }
   }
 
   async lock(ofd: OfdId, mode: FlockMode, what: string): Promise<void> {

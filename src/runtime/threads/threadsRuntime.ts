@@ -17,6 +17,7 @@ import { ownerOfThread, setMutexIdentity } from '../../store/mutex.js';
 import { recoverStoreMutexes, storeMutexHolders } from '../../store/recovery.js';
 import type { ActorWaitState } from '../../actors/deadlockReport.js';
 import { Coordinator, type ActorEntry } from '../../actors/coordinator.js';
+import { CrashPlan, exitCauseOf, isInjectedDeath } from '../../actors/crashes.js';
 import { createStoreFor } from '../../actors/setup.js';
 import { switchesFor } from '../../actors/versions.js';
 import type { StartMessage } from '../entries/host.worker.js';
@@ -95,6 +96,12 @@ class Run {
   /** performance.now() of the last thing the coordinator saw happen (the watchdog's progress). */
   private lastChange = performance.now();
   private watchdog: Watchdog<Entry> | null = null;
+  /** The crash plan's shared state (actors/crashes.ts): every host thread of the run maps it. */
+  private readonly crashState: SharedArrayBuffer;
+  /** Actors that stopped themselves at an injected SIGKILL and wait for their process's death to be recorded. */
+  private readonly stopped = new Set<Entry>();
+  /** Why a process being killed dies, when an injected kill of one of its threads is the cause. */
+  private readonly killedBy = new Map<Entry, SerializedError>();
 
   constructor(
     private readonly pool: HostPool,
@@ -106,6 +113,7 @@ class Run {
     this.store = createStoreFor(scenario);
     this.coord = new Coordinator(this.store, scenario, () => Math.round((performance.timeOrigin + performance.now() - this.runStart) * 1000));
     this.gate = new StoreGate(this.store.sab);
+    this.crashState = new SharedArrayBuffer(CrashPlan.bytesFor(scenario.crash));
   }
 
   start(): Promise<RunResult> {
@@ -140,13 +148,15 @@ class Run {
       onDeath: (threadDied) => {
         // A thread terminated inside a store mutex still owns it: free it before anyone waits for it (recovery.ts).
         if (threadDied) recoverStoreMutexes(this.store.sab, ownerOfThread(host.threadId));
-        this.ended(rec, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' });
+        const why = this.killedBy.get(rec);
+        this.ended(rec, why ? exitCauseOf('error', why) : 'terminated', undefined, why ?? { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' });
       },
     });
     this.maxBusy = Math.max(this.maxBusy, this.pool.busyThreads());
     const msg: StartMessage = {
       runToken: this.token,
       sab: this.store.sab,
+      crashState: this.crashState,
       scenario: this.scenario,
       switches,
       settings: this.scenario.settings,
@@ -239,23 +249,39 @@ class Run {
         void Promise.all(victims.map((w) => this.pool.kill(w.host.thread, w.host.actor))).then(() => this.reply(rec, m.req, true));
         return;
       }
-      case 'ctl.done':
-        this.ended(rec, m.cause, m.value, m.error);
+      case 'ctl.done': {
+        const proc = rec.role === 'autoGcThread' ? rec.parent : undefined;
+        if (isInjectedDeath(m.error) && proc && !proc.ended) {
+          // SIGKILL (or abort) of a GC thread is its process's death: this thread has stopped; the owner must stop too
+          // before the kernel's cleanup (its pid's flocks) runs, and the thread ends with it (ended: orphans).
+          this.stopped.add(rec);
+          this.killedBy.set(proc, m.error!);
+          void this.pool.kill(proc.host.thread, proc.host.actor);
+          return;
+        }
+        this.ended(rec, exitCauseOf(m.cause, m.error), m.value, m.error);
         return;
+      }
     }
   }
 
   private ended(rec: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
     this.lastChange = performance.now();
     // The bookkeeping reads temproots/ and closes the pid's descriptions: store mutexes, taken through the gate.
-    this.gate.run(() => {
-      if (rec.ended) return;
-      const { orphans, complete } = this.coord.ended(rec, cause, value, error);
-      // Process death: its GC threads die with it.
-      for (const t of orphans) void this.pool.kill(t.host.thread, t.host.actor);
-      this.pool.release(rec.host.thread, rec.host.actor);
-      if (complete) this.complete();
-    });
+    this.gate.run(() => this.endedHeld(rec, cause, value, error));
+  }
+
+  /** ended(), holding the store gate. */
+  private endedHeld(rec: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
+    if (rec.ended) return;
+    const { orphans, complete } = this.coord.ended(rec, cause, value, error);
+    this.pool.release(rec.host.thread, rec.host.actor);
+    // Process death: its GC threads die with it (one that stopped itself at an injected kill already has).
+    for (const t of orphans) {
+      if (this.stopped.delete(t)) this.endedHeld(t, 'terminated', undefined, { code: 'rootrace.terminated', name: 'Terminated', message: 'killed' });
+      else void this.pool.kill(t.host.thread, t.host.actor);
+    }
+    if (complete) this.complete();
   }
 
   /** The watchdog found every live actor stuck: report what each waits for and holds, then end them all. */

@@ -3,12 +3,13 @@
  * repeated entries expanded, every name checked (unknown, duplicate, cyclic),
  * plus the file's profile choices and expectations.
  */
+import { crashActorProblem } from '../../actors/crashes.js';
 import { resolve } from '../../actors/derivations.js';
 import type { Switches } from '../../messages/profile.js';
 import { profileByName } from '../profiles.js';
 import { costsFrom } from '../costs.js';
 import type { Costs } from '../../messages/costs.js';
-import type { DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
+import type { CrashPoint, DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
 import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
 import { resolveExpectations, type ExpectationTable } from './expectations.js';
 import { initialStore, settingsOf } from './initial.js';
@@ -123,6 +124,13 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
   });
   checkBarriers(doc, barriers);
 
+  const crash: CrashPoint[] = instances(at, data.crash, 'crash', params).map((c) => {
+    const problem = crashActorProblem(c.value.process, processes);
+    if (problem) throw errorAt(at, c, ['process'], problem);
+    const occurrence = c.value.occurrence === undefined ? 1 : evalInt(at, [...c.path, 'occurrence'], c.value.occurrence, params, 1);
+    return { process: c.value.process, label: c.value.label, occurrence, signal: c.value.signal ?? 'kill' };
+  });
+
   const settings = settingsOf(at, data.settings, params);
   let costs: Costs | undefined;
   try {
@@ -132,7 +140,7 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
   }
   const bare: ScenarioRun = { name: data.name, ...(costs ? { costs } : {}), derivations, sources, initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings, processes };
   const r = resolve(bare);
-  const run: ScenarioRun = { ...bare, ...(hooks.length > 0 ? { hooks } : {}), initial: initialStore(at, data.store, params, r) };
+  const run: ScenarioRun = { ...bare, ...(hooks.length > 0 ? { hooks } : {}), ...(crash.length > 0 ? { crash } : {}), initial: initialStore(at, data.store, params, r) };
   return {
     run,
     parameters,

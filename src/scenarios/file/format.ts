@@ -71,6 +71,14 @@ export interface RawHook extends Repeatable {
   readonly barriers: readonly string[];
 }
 
+/** An injected death: `process` is an actor (`E1`, `W(E1)`, `gc-thread(W(E1))`); `signal` default kill. */
+export interface RawCrash extends Repeatable {
+  readonly process: string;
+  readonly label: string;
+  readonly occurrence?: IntExpr;
+  readonly signal?: 'kill' | 'term';
+}
+
 export type RawJunk =
   | { readonly name: string; readonly size?: IntExpr }
   | { readonly of: string; readonly suffix: string; readonly size?: IntExpr };
@@ -110,6 +118,7 @@ export interface ScenarioFile {
   readonly store?: RawStore;
   readonly processes: readonly RawProcess[];
   readonly hooks?: readonly RawHook[];
+  readonly crash?: readonly RawCrash[];
   /** Per profile name, or `default` for profiles not listed (a profile's entry replaces `default` whole). */
   readonly expect?: Readonly<Record<string, RawExpectation>>;
   readonly profiles?: readonly string[];

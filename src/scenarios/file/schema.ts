@@ -29,6 +29,12 @@ const INPUT_NAME: SchemaObject = {
 };
 const PROCESS_NAME: SchemaObject = { type: 'string', pattern: '^([A-Za-z0-9+._-]|\\{i\\})+$', expected: 'a process name: letters, digits and + - . _' };
 const TEXT: SchemaObject = { type: 'string', minLength: 1, expected: 'a non-empty string' };
+/** An actor to crash: a process, its daemon worker `W(…)`, an auto-GC thread `gc-thread(…)`; checked further on expansion. */
+const ACTOR_NAME: SchemaObject = {
+  type: 'string',
+  pattern: '^((W|gc-thread)\\()*([A-Za-z0-9+._-]|\\{i\\})+\\)*$',
+  expected: 'an actor: PROCESS, W(PROCESS) or gc-thread(W(PROCESS))',
+};
 const NAMES = (item: SchemaObject): SchemaObject => ({ type: 'array', items: item });
 const REF: SchemaObject = {
   type: 'string',
@@ -169,6 +175,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
     store: STORE,
     processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, spawned: { type: 'boolean' }, loop: obj({ times: INT, onError: { enum: ['continue', 'stop'] } }, ['times']), steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
     hooks: NAMES(repeatable({ process: PROCESS_NAME, label: TEXT, occurrence: INT, barriers: { type: 'array', items: TEXT, minItems: 1 } }, ['process', 'label', 'barriers'])),
+    crash: NAMES(repeatable({ process: ACTOR_NAME, label: TEXT, occurrence: INT, signal: { enum: ['kill', 'term'] } }, ['process', 'label'])),
     expect: { type: 'object', propertyNames: { pattern: `^(default|${PROFILE_PATTERN})$`, expected: 'default or a profile name such as nix-2.33' }, additionalProperties: EXPECTATION, fieldKind: 'profile' },
     profiles: { type: 'array', items: PROFILE, minItems: 1, uniqueItems: true },
   },
