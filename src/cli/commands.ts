@@ -15,11 +15,11 @@ export const DEFAULT_RUN_THREADS = 32;
 const profile = {
   value: 'P[,P…]',
   multiple: true,
-  doc: 'Nix release profiles, side by side: nix-2.33, nix-2.24.12, lix-2.93, determinate-3.17 (rootrace profiles)',
+  doc: 'Nix release profiles, side by side: nix-2.33, nix-2.24.12, lix-2.93, determinate-3.17; rootrace profiles lists them',
 } as const satisfies OptionSpec;
 const seed = { value: 'S', doc: "root seed (always printed); each run's seed derives from it" } as const satisfies OptionSpec;
-const set = { value: 'switch=value', multiple: true, keyed: true, doc: 'override one behaviour switch on every profile (README: Profiles and switches)' } as const satisfies OptionSpec;
-const param = { value: 'k=v', multiple: true, keyed: true, doc: 'a scenario parameter, e.g. evaluators=8 (rootrace scenarios --json lists them)' } as const satisfies OptionSpec;
+const set = { value: 'switch=value', multiple: true, keyed: true, doc: 'override one behaviour switch on every profile; rootrace profiles show <P> lists them' } as const satisfies OptionSpec;
+const param = { value: 'k=v', multiple: true, keyed: true, doc: "a scenario parameter, e.g. evaluators=8; rootrace scenarios --json lists each scenario's" } as const satisfies OptionSpec;
 const json = { doc: 'one JSON document on stdout (with schemaVersion) instead of text' } as const satisfies OptionSpec;
 const runtime = { value: 'threads|sim', doc: 'threads: real worker threads; sim: the same actors in one thread under a seeded scheduler (exact replay)' } as const satisfies OptionSpec;
 const jitter = {
@@ -84,7 +84,9 @@ export const RUN = command({
       only: { runtime: 'threads', is: "the threads runtime's cap on host threads (sim runs in one thread)" },
     },
     'time-scale': { value: 'X', doc: 'real ms slept per model ms of cost', default: '0', only: { runtime: 'threads', is: 'real time per model ms on the threads runtime (sim time is virtual)' } },
-    json: { doc: 'one JSON document on stdout: runs per profile, findings with causal chains, threads' },
+    json: {
+      doc: 'one JSON document on stdout: schemaVersion, scenario, seed, runs per profile, findings (kind, message, path, seed, profile, causal chain), threads (distinct worker threads that hosted actors, the minimum over runs, and the most busy at once)',
+    },
     ...OUTPUT,
   },
   about: `${SCENARIO_ARG}\n\nA run with a finding always saves its events, trace and roots report in a run folder under .rootrace/ (or $ROOTRACE_DIR) and prints where. Exit 0 no finding, 1 finding, 2 usage or input error, 3 internal error.`,

@@ -63,6 +63,18 @@ export function commandHelp(spec: CommandSpec): string {
 /** The README's option table of a command: one row per option, from the spec. */
 export function optionsMarkdown(spec: CommandSpec): string {
   const esc = (s: string): string => s.replace(/\|/g, '\\|');
-  const rows = Object.entries(spec.options).map(([n, o]) => `| \`${esc(optionLabel(n, o))}\` | ${esc(optionText(o))} |`);
+  // Outside code spans, `<profile>` would be read as an HTML tag.
+  const rows = Object.entries(spec.options).map(([n, o]) => `| \`${esc(optionLabel(n, o))}\` | ${esc(optionText(o)).replace(/</g, '&lt;')} |`);
   return [`| option of \`${spec.name}\` | meaning |`, '| --- | --- |', ...rows].join('\n');
+}
+
+/**
+ * The README with each `<!-- options:<command>:begin -->` … `:end -->` block
+ * rendered from that command's spec (`npm run readme`; a test fails when stale).
+ */
+export function withOptionTables(readme: string, specs: readonly CommandSpec[]): string {
+  return readme.replace(/(<!-- options:([\w-]+):begin -->)[\s\S]*?(<!-- options:\2:end -->)/g, (all, begin: string, name: string, end: string) => {
+    const spec = specs.find((s) => s.name === name);
+    return spec ? `${begin}\n${optionsMarkdown(spec)}\n${end}` : all;
+  });
 }
