@@ -1,5 +1,7 @@
 /** The arguments of `run` and `report`, and the number checks every command shares. */
+import { parseCrashPoint } from '../actors/crashes.js';
 import { UsageError } from '../messages/errors.js';
+import type { CrashPoint } from '../messages/scenario.js';
 import type { LogLevel } from '../report/index.js';
 import { DEFAULT_TIMEOUT_MS, REPORT, RUN } from './commands.js';
 import { profileArg, scenarioArg, switchArg } from './names.js';
@@ -69,6 +71,15 @@ export interface RunArgs {
   readonly timeScale: number;
   /** `--workers N`: at most N host threads for the run's actors (they then share threads), as in sweeps. */
   readonly workers: number | null;
+  /** `--crash ACTOR@LABEL[#N][:kill|term]`: injected deaths, added to the scenario's own `crash:` entries. */
+  readonly crash: readonly CrashPoint[];
+}
+
+/** `--crash ACTOR@LABEL[#N][:kill|term]` (the actor is checked against the scenario when it is opened). */
+export function crashArg(text: string): CrashPoint {
+  const p = parseCrashPoint(text);
+  if (!p) throw new UsageError(`--crash expects ACTOR@LABEL[#N][:kill|term] (e.g. 'W(E1)@addToStore.register#1:kill'), got '${text}'`);
+  return p;
 }
 
 /**
@@ -124,6 +135,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     costs: values.costs ?? null,
     timeScale: timeScaleOf(values['time-scale']),
     workers: values.workers === undefined ? null : int('workers', values.workers, 0, 1, 4096),
+    crash: (values.crash ?? []).map(crashArg),
     outputs: outputsOf(values),
   };
 }

@@ -84,6 +84,11 @@ export const RUN = command({
       only: { runtime: 'threads', is: "the threads runtime's cap on host threads (sim runs in one thread)" },
     },
     'time-scale': { value: 'X', doc: 'real ms slept per model ms of cost', default: '0', only: { runtime: 'threads', is: 'real time per model ms on the threads runtime (sim time is virtual)' } },
+    crash: {
+      value: 'ACTOR@LABEL[#N][:kill|term]',
+      multiple: true,
+      doc: "kill ACTOR (E1, W(E1) its daemon worker, gc-thread(W(E1)) an auto-GC thread) when it reaches step LABEL for the N-th time (default 1): kill = SIGKILL (no destructors), term = SIGTERM (Nix's destructors run); as the scenario's crash: entries",
+    },
     json: {
       doc: 'one JSON document on stdout: schemaVersion, scenario, seed, runs per profile, findings (kind, message, path, seed, profile, causal chain), threads (distinct worker threads that hosted actors, the minimum over runs, and the most busy at once)',
     },
@@ -135,6 +140,23 @@ export const EXPLORE = command({
   },
   about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.`,
   examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all'],
+});
+
+export const CRASHPOINTS = command({
+  name: 'crashpoints',
+  usage: ['<scenario>'],
+  summary: 'what if a process dies here? One sim run lists every step reached (actor, label, occurrence); then one run per crash point, and a table of which points lead to which findings',
+  options: {
+    profile: { value: 'P', doc: 'one profile', default: "the scenario's profile" },
+    signal: { value: 'kill|term', doc: "kill: SIGKILL, no destructors; term: SIGTERM, Nix's destructors run", default: 'kill' },
+    param,
+    set,
+    seed: { ...seed, default: '1' },
+    'max-steps': { value: 'N', doc: 'the step budget of each run (decisions)', default: String(DEFAULT_MAX_STEPS) },
+    json: { doc: 'every crash point with its findings, the invariant violations it caused and any simulator bug' },
+  },
+  about: `${SCENARIO_ARG}\n\nEvery run is checked: it ends with a result, its crash lands, every lock is released once every process has ended, and no crash alone breaks GC safety, the closure or liveness. Exit 1 if one of these fails, 0 otherwise (findings a death causes, such as a client reading EOF, are the table).`,
+  examples: ['rootrace crashpoints pr-15158 --profile nix-2.35', 'rootrace crashpoints heavy-load --param evaluators=2 --signal term --json'],
 });
 
 export const REPLAY = command({
@@ -245,4 +267,4 @@ export const HELP = command({
 });
 
 /** In the order `rootrace help` lists them. */
-export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, HELP] as const;
+export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, CRASHPOINTS, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, HELP] as const;

@@ -4,6 +4,7 @@ import { UsageError, isRootraceError } from '../messages/errors.js';
 import { PROFILES, catalogueNames } from '../scenarios/index.js';
 import { parseReportArgs, parseRunArgs } from './args.js';
 import { checkCommand, parseCheckArgs } from './checkCommand.js';
+import { crashpointsCommand, parseCrashpointsArgs } from './crashpointsCommand.js';
 import { exploreCommand, parseExploreArgs, type CommandIo } from './exploreCommand.js';
 import { parseReplayArgs, replayCommand } from './replayCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -98,6 +99,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return checkCommand(parseCheckArgs(rest), (s) => process.stdout.write(s));
     case 'explore':
       return exploreCommand(parseExploreArgs(rest), simIo());
+    case 'crashpoints':
+      return crashpointsCommand(parseCrashpointsArgs(rest), simIo());
     case 'replay':
       return replayCommand(parseReplayArgs(rest), simIo());
     case 'shrink':

@@ -4,6 +4,7 @@ import type { RunManyResult } from '../scenarios/index.js';
 import { costsArg, openScenario, profilesFor, runMany } from '../scenarios/index.js';
 import { chainJson, chainLines, rootsReportText } from '../report/index.js';
 import type { RunArgs } from './args.js';
+import { withCrashArgs } from './crashpointsCommand.js';
 import { DEFAULT_RUN_THREADS } from './commands.js';
 import { Recorder, folderNameFor } from './recordings.js';
 
@@ -12,7 +13,7 @@ export const SCHEMA_VERSION = 1;
 export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<number> {
   // A name from the catalogue or a path to a scenario file; --profile defaults to the scenario's own.
   const x = openScenario(a.scenario).expand(a.params);
-  const scenario = a.costs === null ? x.run : { ...x.run, costs: costsArg(a.costs) };
+  const scenario = withCrashArgs(a.costs === null ? x.run : { ...x.run, costs: costsArg(a.costs) }, a.crash);
   const profiles = profilesFor(x, a.profiles.length > 0 ? a.profiles : [x.defaultProfile], a.sets, a.daemonProfile ?? undefined);
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
   // Always recorded: a run with a finding saves its events and trace (recordings.ts).

@@ -10,10 +10,11 @@
 import type { CrashPoint, CrashSignal, ScenarioRun } from '../messages/scenario.js';
 import type { Finding } from '../messages/result.js';
 import type { Profile } from '../messages/profile.js';
-import { SimRuntime, type SimRunResult } from '../runtime/index.js';
+import { SimRuntime, deriveSeed, type SimRunResult } from '../runtime/index.js';
 
 export interface CrashSweepOptions {
   readonly signal: CrashSignal;
+  /** The root seed, as `run --seed`: every run of the sweep is the first run `run --runtime sim --seed S` makes. */
   readonly seed: number;
   /** The sim's step budget per run. */
   readonly maxSteps?: number;
@@ -74,7 +75,9 @@ export async function crashSweep(scenario: ScenarioRun, profile: Profile, o: Cra
   const base = { ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}), hash: false };
   const census = new SimRuntime({ ...base, census: true });
   const plain = { ...scenario, crash: [] };
-  const first = await census.run(plain, profile, o.seed);
+  // runMany's seed of its first run: `rootrace run --runtime sim --seed S --crash P` replays a point exactly.
+  const seed = deriveSeed(o.seed, `${profile.name}#0`);
+  const first = await census.run(plain, profile, seed);
   const baseline = showFindings(first.findings);
   const baselineKeys = new Set(baseline.map(key));
   const rt = new SimRuntime({ ...base, record: true });
@@ -85,7 +88,7 @@ export async function crashSweep(scenario: ScenarioRun, profile: Profile, o: Cra
     const bugs: string[] = [];
     let r: SimRunResult | null = null;
     try {
-      r = await rt.run({ ...scenario, crash: [point] }, profile, o.seed);
+      r = await rt.run({ ...scenario, crash: [point] }, profile, seed);
     } catch (e) {
       bugs.push(`the run ended without a result: ${e instanceof Error ? e.message : String(e)}`);
     }
