@@ -68,7 +68,8 @@ export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[
       }
       const iterations = Object.keys(byProcess).length > 0 ? { iterations: byProcess } : {};
       const timed = results.filter((r) => r.modelMs !== undefined);
-      const modelMs = timed.length > 0 ? { modelMs: timed.reduce((a, r) => a + r.modelMs!, 0) / timed.length } : {};
+      // Model time means something only under a cost model (without one, sim time is 1 µs per decision).
+      const modelMs = scenario.costs && timed.length > 0 ? { modelMs: timed.reduce((a, r) => a + r.modelMs!, 0) / timed.length } : {};
       summaries.push({ profile: p.name, runs, runsWithFinding: withFinding, rate: runs ? withFinding / runs : 0, ...iterations, ...modelMs, results });
     }
     return { scenario: scenario.name, seed, profiles: summaries, findings };
