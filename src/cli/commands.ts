@@ -136,6 +136,11 @@ export const EXPLORE = command({
     out: { value: 'DIR', doc: 'where schedule files go', default: '.rootrace/schedules' },
     'no-shrink': { doc: "do not shrink a finding's schedule" },
     'max-steps': { value: 'N', doc: 'the step budget of each schedule (decisions)', default: String(DEFAULT_MAX_STEPS) },
+    faults: {
+      value: 'kill[,term]',
+      doc: "crashes as scheduling choices: the strategy may crash the chosen actor's process at a step (SIGKILL, SIGTERM), recorded in the schedule so replay reproduces it; a client's error from its dead worker is then no finding",
+    },
+    'max-crashes': { value: 'k', doc: 'at most k crashes per schedule (with --faults)', default: '1' },
     json,
   },
   about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.`,
@@ -259,6 +264,25 @@ export const VERSIONS = command({
   examples: ['rootrace versions pr-15158', 'rootrace versions gc-path-in-use --family all'],
 });
 
+export const EXPLAIN = command({
+  name: 'explain',
+  usage: ['"<error text>"', '<CI log file>', '-'],
+  summary: 'which catalogue scenarios make Nix print these error lines, on which releases, and the command that reruns one',
+  options: {
+    family: { value: 'upstream|lix|determinate|all', doc: 'the releases each scenario runs on', default: 'upstream' },
+    runs: { value: 'N', doc: 'runs per scenario and distinct set of switches', default: '2' },
+    seed: { ...seed, default: '1' },
+    json: { doc: 'each line with its matches: kind, scenarios, their messages, releases and rerun commands' },
+  },
+  about:
+    'Every scenario of the catalogue runs on the sim runtime on every release of the families (releases with the same switches share their runs, as in rootrace versions), and the Nix error texts its runs print are matched against each line given: store hashes, numbers and … do not matter, and a piece of a message (cannot build missing derivation) matches the messages it is part of. Exit 0 when a line was explained, 1 when none was.',
+  examples: [
+    `rootrace explain "error: path '/nix/store/…-hosts.drv' is not valid"`,
+    'rootrace explain ci.log --family all',
+    "grep error: ci.log | rootrace explain -",
+  ],
+});
+
 export const HELP = command({
   name: 'help',
   usage: ['[<command>]'],
@@ -267,4 +291,4 @@ export const HELP = command({
 });
 
 /** In the order `rootrace help` lists them. */
-export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, CRASHPOINTS, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, HELP] as const;
+export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, CRASHPOINTS, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, EXPLAIN, HELP] as const;

@@ -5,6 +5,7 @@ import { PROFILES, catalogueNames } from '../scenarios/index.js';
 import { parseReportArgs, parseRunArgs } from './args.js';
 import { checkCommand, parseCheckArgs } from './checkCommand.js';
 import { crashpointsCommand, parseCrashpointsArgs } from './crashpointsCommand.js';
+import { explainCommand, parseExplainArgs } from './explainCommand.js';
 import { exploreCommand, parseExploreArgs, type CommandIo } from './exploreCommand.js';
 import { parseReplayArgs, replayCommand } from './replayCommand.js';
 import { reportCommand } from './reportCommand.js';
@@ -113,6 +114,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return profilesCommand(parseProfilesArgs(rest), (s) => process.stdout.write(s));
     case 'versions':
       return versionsCommand(parseVersionsArgs(rest), (s) => process.stdout.write(s));
+    case 'explain':
+      return explainCommand(parseExplainArgs(rest), (s) => process.stdout.write(s));
     case 'report':
       return reportCommand(parseReportArgs(rest), (s) => process.stdout.write(s));
     default:

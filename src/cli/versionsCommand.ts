@@ -92,18 +92,27 @@ export function outcomeOf(results: readonly RunResult[]): Outcome {
   };
 }
 
-export async function versionsCommand(a: VersionsArgs, out: (s: string) => void): Promise<number> {
-  const x = openScenario(a.scenario).expand(a.params);
-  const releases = a.families.flatMap((f) => releasesOf(f));
-  // Every name resolves before anything runs: a bad --set is exit 2 with nothing half-done.
-  const profiles = profilesFor(x, releases.map(releaseName), a.sets);
+/**
+ * Releases with identical switches share one set of runs (the engine sees only
+ * switches): the name each profile's runs are made under (the first profile
+ * with its switches), and those distinct profiles in order.
+ */
+export function shareRuns(profiles: readonly Profile[]): { readonly ranAs: string[]; readonly distinct: Profile[] } {
   const byKey = new Map<string, Profile>();
   const ranAs = profiles.map((p) => {
     const k = JSON.stringify(p.switches);
     if (!byKey.has(k)) byKey.set(k, p);
     return byKey.get(k)!.name;
   });
-  const distinct = [...byKey.values()];
+  return { ranAs, distinct: [...byKey.values()] };
+}
+
+export async function versionsCommand(a: VersionsArgs, out: (s: string) => void): Promise<number> {
+  const x = openScenario(a.scenario).expand(a.params);
+  const releases = a.families.flatMap((f) => releasesOf(f));
+  // Every name resolves before anything runs: a bad --set is exit 2 with nothing half-done.
+  const profiles = profilesFor(x, releases.map(releaseName), a.sets);
+  const { ranAs, distinct } = shareRuns(profiles);
   const tty = process.stderr.isTTY && !process.env['CI'];
   const outcomes = new Map<string, Outcome>();
   for (const [i, p] of distinct.entries()) {
@@ -136,7 +145,7 @@ function merge(a: Outcome, b: Outcome): Outcome {
 }
 
 /** `2.33.0–2.33.6`, `Lix 2.90.0–2.95.3`, `2.35.0`. */
-export function spanText(r: VersionRange): string {
+export function spanText(r: Pick<VersionRange, 'family' | 'releases'>): string {
   const from = r.releases[0]!.version;
   const to = r.releases.at(-1)!.version;
   const span = from === to ? from : `${from}–${to}`;

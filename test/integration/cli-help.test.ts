@@ -36,7 +36,7 @@ describe.concurrent('help and version', () => {
     expect((await rootrace([])).stdout).toBe(r.stdout);
   });
 
-  it.for(COMMANDS.filter((c) => c.name !== 'help').map((c) => c.name))('%s --help: usage and options, exit 0, the same as help %s', async (name, { expect }) => {
+  it.for(COMMANDS.filter((c) => c.name !== 'help').map((c) => c.name))('%s --help: usage and options, exit 0, the same as help <command>', async (name, { expect }) => {
     const r = await rootrace([name, '--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
