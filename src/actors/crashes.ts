@@ -156,9 +156,17 @@ export class CrashPlan {
     return Int32Array.BYTES_PER_ELEMENT * SLOTS * Math.max(1, points?.length ?? 0);
   }
 
-  /** Whether any step needs to ask (a plan with no points and no census never changes a run). */
+  /** Signals a scheduler sent to a pid at a step of its own choosing (sim: explore --faults), beside the points'. */
+  private readonly signalled = new Map<number, CrashSignal>();
+
+  /** Whether any step needs to ask (a plan with no points, no census and no signal sent never changes a run). */
   get active(): boolean {
-    return this.points.length > 0 || this.census !== null;
+    return this.points.length > 0 || this.census !== null || this.signalled.size > 0;
+  }
+
+  /** A signal sent to `pid` outside the points (one thread: the sim's scheduler); its other threads see it at their next step. */
+  signal(pid: number, signal: CrashSignal): void {
+    if (this.signalled.get(pid) !== 'kill') this.signalled.set(pid, signal);
   }
 
   /** The per-actor view (its own once-only Interrupted), as StepHooks is per actor. */
@@ -184,7 +192,8 @@ export class CrashPlan {
 
   /** @internal The strongest signal already sent to `pid` (kill over term), or null. */
   pending(pid: number): CrashSignal | null {
-    let found: CrashSignal | null = null;
+    let found: CrashSignal | null = this.signalled.get(pid) ?? null;
+    if (found === 'kill') return found;
     for (let i = 0; i < this.points.length; i++) {
       // Atomics.load: the pid a point's signal went to, stored by whichever thread fired it.
       if (Atomics.load(this.state, i * SLOTS + 1) !== pid) continue;
@@ -212,7 +221,7 @@ export class ActorCrashes {
   /** At this arrival at `label` (after its hooks): what the runtime must do, or null to go on. */
   arrive(label: string): Fate | null {
     const fired = this.plan.fire(this.name, this.pid, label);
-    const signal = fired ? fired.point.signal : this.plan.points.length > 0 ? this.plan.pending(this.pid) : null;
+    const signal = fired ? fired.point.signal : this.plan.pending(this.pid);
     if (signal === null) return null;
     const crash = fired ? { crash: fired } : {};
     if (signal === 'kill') return { ...crash, action: fired ? 'die' : 'stop' };
@@ -223,5 +232,19 @@ export class ActorCrashes {
       return { ...crash, action: 'interrupt' };
     }
     return fired ? { ...crash, action: 'continue' } : null;
+  }
+
+  /**
+   * A scheduler crashes this actor with `signal` at `label` (sim: explore
+   * --faults): the action, and the signal recorded for its process's other
+   * threads. Nothing is counted: the scheduler's own decisions say where.
+   */
+  faultAt(label: string, signal: CrashSignal): Fate['action'] {
+    this.plan.signal(this.pid, signal);
+    if (signal === 'kill') return 'die';
+    if (ROOTS_SERVER_LABELS.has(label)) return 'abort';
+    if (this.interruptThrown) return 'continue';
+    this.interruptThrown = true;
+    return 'interrupt';
   }
 }

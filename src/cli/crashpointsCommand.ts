@@ -14,6 +14,7 @@ import type { CrashPoint, CrashSignal, ScenarioRun } from '../messages/scenario.
 import { crashSweep, openScenario, profilesFor, type CrashOutcome, type CrashSweepReport, type ShownFinding } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { CRASHPOINTS } from './commands.js';
+import { hooksUnmet } from './hooksUnmet.js';
 import type { CommandIo } from './exploreCommand.js';
 import { profileArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
@@ -68,6 +69,7 @@ export async function crashpointsCommand(a: CrashpointsArgs, io: CommandIo): Pro
   const r = await crashSweep(x.run, profile!, {
     signal: a.signal,
     seed: a.seed,
+    scaffolding: hooksUnmet,
     ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
     ...(io.progress ? { onProgress: (done: number, total: number) => io.progress?.(`\rcrash point ${done}/${total}\x1b[K`) } : {}),
   });
@@ -93,8 +95,9 @@ const showFinding = (f: ShownFinding): string => `${f.kind}: ${f.message} (${f.a
 function outcomeOf(p: CrashOutcome, baseline: string): string {
   const found = p.findings.map(showFinding).join('; ');
   const words = found === '' ? 'no finding' : found === baseline ? 'as without a crash' : found;
+  const unmet = p.unmet === null ? '' : `; n/a: the scenario's barriers wait for a step the crash made impossible (${p.unmet})`;
   const bad = [...p.bugs.map((b) => `BUG: ${b}`), ...p.violations.map((v) => `caused by the crash: ${v.kind}`)];
-  return bad.length > 0 ? `${words}  [${bad.join('; ')}]` : words;
+  return bad.length > 0 ? `${words}${unmet}  [${bad.join('; ')}]` : `${words}${unmet}`;
 }
 
 /** Rows in first-arrival order of (actor, label); runs of occurrences with one outcome share a row (`#2-5`). */

@@ -8,11 +8,13 @@ import { randomInt } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../messages/errors.js';
+import type { CrashSignal } from '../messages/scenario.js';
 import { chainJson, chainLines } from '../report/index.js';
 import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { EXPLORE } from './commands.js';
+import { hooksUnmet } from './hooksUnmet.js';
 import { profileArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 
@@ -36,6 +38,19 @@ export interface ExploreArgs {
   readonly shrink: boolean;
   /** The step budget of each run (decisions), or null for the sim's default. */
   readonly maxSteps: number | null;
+  /** `--faults kill,term`: crashes the strategy may choose (empty: none). */
+  readonly faults: readonly CrashSignal[];
+  /** `--max-crashes k`: per schedule. */
+  readonly maxCrashes: number;
+}
+
+/** `--faults kill[,term]`. */
+function faultsOf(v: string | undefined): CrashSignal[] {
+  if (v === undefined) return [];
+  const signals = v.split(',').filter(Boolean);
+  for (const x of signals) if (x !== 'kill' && x !== 'term') throw new UsageError(`--faults expects kill, term or kill,term, got '${v}'`);
+  if (signals.length === 0) throw new UsageError(`--faults expects kill, term or kill,term, got '${v}'`);
+  return [...new Set(signals)] as CrashSignal[];
 }
 
 export interface CommandIo {
@@ -66,7 +81,14 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     out: v.out ?? null,
     shrink: !(v['no-shrink'] ?? false),
     maxSteps: maxStepsOf(v['max-steps']),
+    faults: faultsOf(v.faults),
+    maxCrashes: maxCrashesOf(v['max-crashes'], v.faults),
   };
+}
+
+function maxCrashesOf(v: string | undefined, faults: string | undefined): number {
+  if (v !== undefined && faults === undefined) throw new UsageError('--max-crashes bounds the crashes of --faults: give --faults kill (or kill,term) too');
+  return int('max-crashes', v, 1, 1, 64);
 }
 
 export function schedulesDir(out: string | null): string {
@@ -107,6 +129,7 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<num
     timeLimitMs: a.timeLimitS * 1000,
     all: a.all,
     ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
+    ...(a.faults.length > 0 ? { faults: a.faults, maxCrashes: a.maxCrashes, scaffolding: hooksUnmet } : {}),
     ...(io.progress ? { onProgress: progressLine(io.progress, a.strategy, a.depth) } : {}),
   });
   io.progress?.('\r\x1b[K');
@@ -141,9 +164,15 @@ function progressLine(write: (s: string) => void, strategy: StrategyName, depth:
 }
 
 function describeStrategy(r: ExploreReport): string {
-  if (r.strategy === 'pct') return `pct (depth ${r.depth})`;
-  if (r.strategy === 'dfs') return `dfs (preemption bound ${r.preemptionBound})`;
-  return 'random';
+  const faults = r.faults.signals.length > 0 ? `, faults ${r.faults.signals.join(',')} (at most ${r.faults.maxCrashes} per schedule)` : '';
+  if (r.strategy === 'pct') return `pct (depth ${r.depth})${faults}`;
+  if (r.strategy === 'dfs') return `dfs (preemption bound ${r.preemptionBound})${faults}`;
+  return `random${faults}`;
+}
+
+/** The crashes a schedule injected, as `run --crash` would name them. */
+function crashesOf(f: ExploreFinding): string[] {
+  return f.schedule.decisions.filter((d) => d.fault).map((d) => `${d.actor} at '${d.label}' (${d.fault === 'kill' ? 'SIGKILL' : 'SIGTERM'})`);
 }
 
 function toText(r: ExploreReport, scenario: string, profile: string, written: readonly Written[]): string {
@@ -158,6 +187,8 @@ function toText(r: ExploreReport, scenario: string, profile: string, written: re
   for (const { f, file, shrunk } of written) {
     lines.push('', `finding: ${f.finding.kind}: error: ${f.finding.message}`);
     lines.push(`  failed in ${f.finding.actor} (pid ${f.finding.pid}); schedule ${f.scheduleNumber}, run seed ${f.schedule.seed}`);
+    const crashes = crashesOf(f);
+    if (crashes.length > 0) lines.push(`  crashed: ${crashes.join('; ')}`);
     if (!f.deterministic) {
       lines.push(`  NON-DETERMINISM: replaying the schedule gave event hashes ${f.replayHashes.join(', ')}, not ${f.schedule.eventHash} (a simulator bug; please report it)`);
     } else lines.push(`  replayed twice: identical event stream (sha256 ${f.schedule.eventHash})`);
@@ -181,6 +212,7 @@ function toJson(r: ExploreReport, scenario: string, profile: string, written: re
     strategy: r.strategy,
     ...(r.strategy === 'pct' ? { depth: r.depth, pct: r.pct } : {}),
     ...(r.strategy === 'dfs' ? { preemptionBound: r.preemptionBound } : {}),
+    ...(r.faults.signals.length > 0 ? { faults: r.faults } : {}),
     seed: r.seed,
     schedules: r.schedules,
     decisions: r.decisions,
@@ -193,6 +225,7 @@ function toJson(r: ExploreReport, scenario: string, profile: string, written: re
       actor: f.finding.actor,
       pid: f.finding.pid,
       chain: chainJson(f.finding.chain),
+      ...(r.faults.signals.length > 0 ? { crashes: crashesOf(f) } : {}),
       scheduleNumber: f.scheduleNumber,
       runSeed: f.schedule.seed,
       eventHash: f.schedule.eventHash,

@@ -20,6 +20,12 @@ export interface CrashSweepOptions {
   readonly maxSteps?: number;
   /** Called after each run: crash points done so far and in all. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Whether a deadlock finding is the scenario's own scaffolding (its barriers
+   * wait for a step the crash made impossible: cli/hooksUnmet.ts), and why;
+   * such a run is `unmet`, not a liveness violation.
+   */
+  readonly scaffolding?: (f: Finding) => string | null;
 }
 
 /** A finding as the table shows it: kind, text with store hashes elided, who failed. */
@@ -39,6 +45,8 @@ export interface CrashOutcome {
   readonly findings: readonly ShownFinding[];
   /** Invariant findings (gc-safety, closure, deadlock) this run has and the baseline does not: the crash alone caused them. */
   readonly violations: readonly ShownFinding[];
+  /** The scenario's forced interleaving could not happen after this crash (its barriers wait for a dead party's step), or null. */
+  readonly unmet: string | null;
   /** What a death must never do to the simulator (never expected; each is a rootrace bug). */
   readonly bugs: readonly string[];
 }
@@ -95,9 +103,10 @@ export async function crashSweep(scenario: ScenarioRun, profile: Profile, o: Cra
     const fired = r?.recorded?.some((e) => e.type === 'inspect.crash') ?? false;
     if (r && !fired) bugs.push('the crash point was not reached (the run diverged from the baseline before it)');
     if (r) bugs.push(...bugsOf(r));
-    const findings = r ? showFindings(r.findings) : [];
-    const violations = findings.filter((f) => INVARIANTS.has(f.kind) && !baselineKeys.has(key(f)));
-    points.push({ point, fired, findings, violations, bugs });
+    const unmet = r ? (r.findings.map((f) => o.scaffolding?.(f) ?? null).find((x) => x !== null) ?? null) : null;
+    const shown = r ? showFindings(r.findings.filter((f) => !(unmet !== null && f.kind === 'deadlock' && o.scaffolding?.(f)))) : [];
+    const violations = shown.filter((f) => INVARIANTS.has(f.kind) && !baselineKeys.has(key(f)));
+    points.push({ point, fired, findings: shown, violations, unmet, bugs });
     o.onProgress?.(points.length, arrivals.length);
   }
   return { scenario: scenario.name, profile: profile.name, seed: o.seed, signal: o.signal, baseline: { findings: baseline, bugs: bugsOf(first) }, points };

@@ -8,12 +8,13 @@
  */
 import type { Profile } from '../../messages/profile.js';
 import type { Finding } from '../../messages/result.js';
-import type { ScenarioRun } from '../../messages/scenario.js';
+import type { CrashSignal, ScenarioRun } from '../../messages/scenario.js';
 import { deriveSeed } from '../random.js';
 import { hashEvents } from './eventHash.js';
 import type { FindingSignature, Schedule } from './scheduleFile.js';
 import { SimRuntime, type SimRunResult } from './simRuntime.js';
 import { DfsExplorer, type DfsRun } from './strategies/dfs.js';
+import { FaultStrategy } from './strategies/faults.js';
 import { PctStrategy, pctBound } from './strategies/pct.js';
 import { RandomStrategy } from './strategies/random.js';
 import { ReplayStrategy, type Divergence } from './strategies/replay.js';
@@ -36,6 +37,16 @@ export interface ExploreOptions {
   /** Keep going after the first finding, collecting distinct ones. */
   readonly all?: boolean;
   readonly maxSteps?: number;
+  /**
+   * Faults as scheduling choices: crash the chosen actor's process with one of
+   * these signals at up to `maxCrashes` crash points per schedule (default 1).
+   * A client's error from its own dead worker is then the crash's consequence,
+   * not a finding: client-error findings are not reported.
+   */
+  readonly faults?: readonly CrashSignal[];
+  readonly maxCrashes?: number;
+  /** With faults: whether a deadlock is the scenario's scaffolding (its barriers wait for a dead party's step: cli/hooksUnmet.ts); it then is no finding. */
+  readonly scaffolding?: (f: Finding) => string | null;
   /** Wall clock (ms) for the time limit and figures; the runs themselves never see it. */
   readonly clock?: () => number;
   readonly onProgress?: (p: ExploreProgress) => void;
@@ -75,6 +86,8 @@ export interface ExploreReport {
   readonly stoppedBy: StopReason;
   readonly findings: readonly ExploreFinding[];
   readonly pct: { readonly actors: number; readonly steps: number; readonly bound: number } | null;
+  /** The faults schedules could inject (empty: none) and the bound per schedule. */
+  readonly faults: { readonly signals: readonly CrashSignal[]; readonly maxCrashes: number };
 }
 
 export const signatureOf = (f: { kind: string; message: string }): string => `${f.kind}\u0000${f.message}`;
@@ -87,7 +100,10 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   const maxSchedules = o.maxSchedules ?? 10_000;
   const timeLimitMs = o.timeLimitMs ?? 60_000;
   const rt = new SimRuntime({ record: true, hash: false, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) });
-  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound) : null;
+  const faults = o.faults && o.faults.length > 0 ? { signals: o.faults, maxCrashes: o.maxCrashes ?? 1 } : null;
+  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound, faults) : null;
+  // With faults, a client failing on its dead worker's EOF is what a crash does: not what explore looks for.
+  const counts = (f: Finding): boolean => faults === null || (f.kind !== 'client-error' && !(f.kind === 'deadlock' && o.scaffolding?.(f)));
   const start = clock();
   const seen = new Set<string>();
   const findings: ExploreFinding[] = [];
@@ -116,15 +132,16 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
       strategy = next;
     } else if (o.strategy === 'pct') strategy = new PctStrategy(runSeed, depth, maxDecisions || 500);
     else strategy = new RandomStrategy(runSeed);
+    if (faults && !dfs) strategy = new FaultStrategy(strategy, runSeed, { ...faults, steps: maxDecisions || 500 });
     const r = await rt.run(o.scenario, o.profile, runSeed, strategy);
     schedules++;
     decisions += r.sim.decisions;
     maxDecisions = Math.max(maxDecisions, r.sim.decisions);
     maxActors = Math.max(maxActors, new Set(r.sim.schedule.map((d) => d.actor)).size);
     if (dfs) dfs.endRun(strategy as DfsRun);
-    const fresh = r.findings.filter((f) => !seen.has(signatureOf(f)));
+    const fresh = r.findings.filter((f) => counts(f) && !seen.has(signatureOf(f)));
     if (fresh.length > 0) {
-      const f = await confirm(rt, o, r, runSeed, schedules);
+      const f = await confirm(rt, o, r, runSeed, schedules, faults ? fresh[0]! : r.findings[0]!, faults ? `${o.strategy}+faults` : o.strategy);
       for (const x of fresh) seen.add(signatureOf(x));
       findings.push(f);
       if (!f.deterministic) {
@@ -153,12 +170,12 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     stoppedBy,
     findings,
     pct: o.strategy === 'pct' ? { actors: maxActors, steps: maxDecisions, bound: bound0() } : null,
+    faults: faults ?? { signals: [], maxCrashes: 0 },
   };
 }
 
 /** Replays a finding's schedule twice; the hashes must match the original run's. */
-async function confirm(rt: SimRuntime, o: ExploreOptions, r: SimRunResult, runSeed: number, number: number): Promise<ExploreFinding> {
-  const finding = r.findings[0]!;
+async function confirm(rt: SimRuntime, o: ExploreOptions, r: SimRunResult, runSeed: number, number: number, finding: Finding, strategyName: string): Promise<ExploreFinding> {
   const eventHash = hashEvents(r.recorded ?? []);
   const replayHashes: string[] = [];
   let divergence: Divergence | null = null;
@@ -173,7 +190,7 @@ async function confirm(rt: SimRuntime, o: ExploreOptions, r: SimRunResult, runSe
     signature,
     finding,
     scheduleNumber: number,
-    schedule: { scenario: o.scenario, profile: o.profile, seed: runSeed, strategy: o.strategy, finding: signature, eventHash, preemptions: r.sim.preemptions, contextSwitches: r.sim.contextSwitches, processSwitches: r.sim.processSwitches, decisions: r.sim.schedule },
+    schedule: { scenario: o.scenario, profile: o.profile, seed: runSeed, strategy: strategyName, finding: signature, eventHash, preemptions: r.sim.preemptions, contextSwitches: r.sim.contextSwitches, processSwitches: r.sim.processSwitches, decisions: r.sim.schedule },
     replayHashes,
     deterministic: replayHashes.every((h) => h === eventHash),
     divergence,

@@ -6,6 +6,7 @@
  * microsecond per decision, and a jump to the next sleeper when nothing else
  * can run.
  */
+import type { CrashSignal } from '../../messages/scenario.js';
 import type { ParkKind, Task } from './task.js';
 import { decisionOf, type Decision } from './task.js';
 import type { Strategy } from './strategies/strategy.js';
@@ -43,6 +44,9 @@ class Park implements Task {
     readonly resume: () => void,
     /** For `sleep`: the virtual µs at which it becomes runnable. */
     readonly wakeAt: number,
+    readonly crashPoint: boolean,
+    /** Rejects the parked fiber's promise (a SIGTERM chosen by the strategy: it throws there). */
+    readonly fail: (e: unknown) => void,
   ) {
     this.actor = owner.name;
     this.group = owner.group;
@@ -51,6 +55,7 @@ class Park implements Task {
 }
 
 const ALWAYS = (): boolean => true;
+const NOTHING = (): void => undefined;
 const RESOLVED = Promise.resolve();
 const NEVER = new Promise<void>(() => undefined);
 /** Microtask turns to wait for a resumed fiber to park before suspecting it finished. */
@@ -61,6 +66,13 @@ const SIDE_TURNS = 4;
 export interface KernelHooks {
   /** Nothing can run and nobody sleeps, or the step budget ran out. Must end every actor. */
   stuck(reason: 'deadlock' | 'step-limit'): void;
+  /**
+   * The strategy crashes `owner` at the crash point `label` instead of
+   * resuming it: perform the death. Returns the error its fiber throws there
+   * (SIGTERM), `gone` if it is never resumed (SIGKILL: buried), or `resume`
+   * (a thread that already threw goes on).
+   */
+  fault?(owner: SimActor, label: string, signal: CrashSignal): { readonly error: unknown } | 'gone' | 'resume';
 }
 
 export class Kernel {
@@ -99,11 +111,15 @@ export class Kernel {
     return a;
   }
 
-  /** Parks the calling fiber of `owner` until a decision resumes it. A dead actor's fiber never resumes. */
-  park(owner: SimActor, kind: ParkKind, label: string, ready: () => boolean = ALWAYS, wakeAt = 0): Promise<void> {
+  /**
+   * Parks the calling fiber of `owner` until a decision resumes it. A dead
+   * actor's fiber never resumes. `crashPoint`: a ctx.step, where a strategy
+   * may crash the process instead (the promise then rejects, or never settles).
+   */
+  park(owner: SimActor, kind: ParkKind, label: string, ready: () => boolean = ALWAYS, wakeAt = 0, crashPoint = false): Promise<void> {
     if (owner.dead) return NEVER;
-    return new Promise((resolve) => {
-      this.parks.push(new Park(owner, kind, label, owner.seq++, ready, resolve, wakeAt));
+    return new Promise((resolve, reject) => {
+      this.parks.push(new Park(owner, kind, label, owner.seq++, ready, resolve, wakeAt, crashPoint, reject));
       this.parkCount++;
       this.running--;
     });
@@ -121,7 +137,7 @@ export class Kernel {
   private exitPark(owner: SimActor, perform: () => void): void {
     this.running--;
     if (owner.dead) return;
-    this.parks.push(new Park(owner, 'exit', 'exit', owner.seq++, ALWAYS, perform, 0));
+    this.parks.push(new Park(owner, 'exit', 'exit', owner.seq++, ALWAYS, perform, 0, false, NOTHING));
     this.parkCount++;
   }
 
@@ -166,12 +182,22 @@ export class Kernel {
         this.preemptions++;
         this.preemptedAt.push(this.steps);
       }
+      // A fault is the strategy's choice too: crash this fiber's process here instead of resuming it.
+      const fault = p.crashPoint && this.strategy.fault && this.hooks.fault ? this.strategy.fault(choice, p) : null;
       this.parks.splice(this.parks.indexOf(p), 1);
-      this.decisions.push(decisionOf(p));
+      this.decisions.push(fault ? { ...decisionOf(p), fault } : decisionOf(p));
       this.previous = p.owner.name;
       this.previousGroup = p.owner.group;
       this.steps++;
       this.nowUs++;
+      if (fault) {
+        const outcome = this.hooks.fault!(p.owner, p.label, fault);
+        if (outcome === 'gone') continue;
+        this.running++;
+        if (outcome === 'resume') p.resume();
+        else p.fail(outcome.error);
+        continue;
+      }
       if (p.kind !== 'exit') this.running++;
       p.resume();
     }

@@ -33,7 +33,7 @@ export interface Schedule {
   readonly decisions: readonly Decision[];
 }
 
-/** The JSON document, with decisions as compact [actor, label, seq] triples. */
+/** The JSON document, with decisions as compact [actor, label, seq] triples ([actor, label, seq, signal] for a crash, explore --faults). */
 export function scheduleToJson(s: Schedule): string {
   const head = {
     schemaVersion: SCHEDULE_SCHEMA_VERSION,
@@ -48,7 +48,7 @@ export function scheduleToJson(s: Schedule): string {
     profile: s.profile,
     scenario: s.scenario,
   };
-  const lines = s.decisions.map((d) => `    ${JSON.stringify([d.actor, d.label, d.seq])}`);
+  const lines = s.decisions.map((d) => `    ${JSON.stringify(d.fault ? [d.actor, d.label, d.seq, d.fault] : [d.actor, d.label, d.seq])}`);
   const body = JSON.stringify(head, null, 2).replace(/\n}$/, '');
   return `${body},\n  "decisions": [\n${lines.join(',\n')}\n  ]\n}\n`;
 }
@@ -83,8 +83,10 @@ export function parseSchedule(text: string, where: string): Schedule {
   if (doc['schemaVersion'] !== SCHEDULE_SCHEMA_VERSION) throw bad(where, `unsupported schemaVersion ${JSON.stringify(doc['schemaVersion'])} (this rootrace reads ${SCHEDULE_SCHEMA_VERSION})`);
   const raw = field(doc, 'decisions', where, isArray, 'an array');
   const decisions = raw.map((d, i): Decision => {
-    if (!isArray(d) || d.length !== 3 || !isString(d[0]) || !isString(d[1]) || !isUint(d[2])) throw bad(where, `decisions[${i}] must be [actor, label, seq]`);
-    return { actor: d[0], label: d[1], seq: d[2] };
+    const ok = isArray(d) && (d.length === 3 || (d.length === 4 && (d[3] === 'kill' || d[3] === 'term'))) && isString(d[0]) && isString(d[1]) && isUint(d[2]);
+    if (!ok) throw bad(where, `decisions[${i}] must be [actor, label, seq] or [actor, label, seq, "kill"|"term"]`);
+    const [actor, label, seq, fault] = d as [string, string, number, ('kill' | 'term')?];
+    return fault ? { actor, label, seq, fault } : { actor, label, seq };
   });
   const f = doc['finding'];
   if (f !== null && !(isObject(f) && isString(f['kind']) && isString(f['message']))) throw bad(where, "'finding' must be null or { kind, message }");

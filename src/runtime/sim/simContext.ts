@@ -45,7 +45,7 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   entry!: ActorEntry<SimActor>;
   private readonly rand: () => number;
   private readonly hooks: StepHooks;
-  private readonly crashes: ActorCrashes;
+  readonly crashes: ActorCrashes;
   private readonly kernel: Kernel;
 
   constructor(
@@ -69,13 +69,14 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   step(label: string): Promise<void> {
     const hooked = this.hooks.barriersAt(label);
     const kind = YIELD_LABELS.has(label) ? 'yield' : 'step';
-    if (hooked.length === 0 && !this.crashes.active) return this.kernel.park(this.actor, kind, label);
+    // A crash point: a fault-injecting strategy may crash the process here instead of resuming it (kernel.ts).
+    if (hooked.length === 0 && !this.crashes.active) return this.kernel.park(this.actor, kind, label, undefined, 0, true);
     return (async () => {
       for (const b of hooked) await this.barrier(b);
       // After the hooks: a crash point at a hooked label lands once the forced interleaving has happened.
       const fate = this.crashes.arrive(label);
       if (fate) return this.host.crash(this, fate, label);
-      await this.kernel.park(this.actor, kind, label);
+      await this.kernel.park(this.actor, kind, label, undefined, 0, true);
     })();
   }
 

@@ -11,7 +11,7 @@ import type { ActorRole, ExitCause } from '../../messages/inspect.js';
 import type { Pid } from '../../messages/ids.js';
 import type { Profile, Switches } from '../../messages/profile.js';
 import type { RunResult } from '../../messages/result.js';
-import type { ProcessSpec, ScenarioRun } from '../../messages/scenario.js';
+import type { CrashSignal, ProcessSpec, ScenarioRun } from '../../messages/scenario.js';
 import type { DaemonReply, DaemonRequest } from '../../messages/daemon.js';
 import type { Connection, GcThreadRequest, GcThreadResult, Listener } from '../../actors/context.js';
 import type { ActorWaitState } from '../../actors/deadlockReport.js';
@@ -55,7 +55,7 @@ export class SimRun implements SimHost {
     maxSteps: number,
     census: StepCensus | null = null,
   ) {
-    this.kernel = new Kernel(strategy, maxSteps, { stuck: (reason) => this.stuck(reason) });
+    this.kernel = new Kernel(strategy, maxSteps, { stuck: (reason) => this.stuck(reason), fault: (owner, label, signal) => this.fault(owner, label, signal) });
     this.store = createStoreFor(scenario);
     this.coord = new Coordinator<SimActor>(this.store, scenario, () => this.kernel.nowUs);
     // One thread: the plan's shared state can be an ordinary array.
@@ -187,6 +187,27 @@ export class SimRun implements SimHost {
     }
     this.kernel.bury(from.actor);
     return gone;
+  }
+
+  /**
+   * The strategy crashes `owner` at the crash point `label` (explore
+   * --faults), as a `crash:` point would there: `inspect.crash` (its
+   * occurrence counted from the decisions, as `--crash` counts arrivals),
+   * then the death: what the fiber throws, `gone`, or `resume`.
+   */
+  private fault(owner: SimActor, label: string, signal: CrashSignal): { readonly error: unknown } | 'gone' | 'resume' {
+    const ctx = this.contexts.get(owner);
+    if (!ctx || ctx.entry.ended) return 'gone';
+    const occurrence = this.kernel.decisions.reduce((n, d) => (d.actor === owner.name && d.label === label ? n + 1 : n), 0);
+    ctx.emit({ type: 'inspect.crash', signal, label, occurrence, process: processOfActor(ctx.name) });
+    const action = ctx.crashes.faultAt(label, signal);
+    if (action === 'interrupt') return { error: new Interrupted() };
+    if (action === 'continue') return 'resume';
+    const proc = ctx.entry.role === 'autoGcThread' && ctx.entry.parent ? ctx.entry.parent : ctx.entry;
+    if (action === 'abort') this.ended(proc, 'aborted', undefined, abortedBy(label));
+    else this.ended(proc, 'terminated', undefined, killedBy(label));
+    this.kernel.bury(owner);
+    return 'gone';
   }
 
   /** An actor ended (returned, threw, or was killed): the kernel's cleanup, then the coordinator's. */

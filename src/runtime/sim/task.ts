@@ -14,6 +14,8 @@
  */
 export type ParkKind = 'step' | 'yield' | 'lock' | 'recv' | 'accept' | 'sleep' | 'wait' | 'exit';
 
+import type { CrashSignal } from '../../messages/scenario.js';
+
 /** A runnable fiber as a strategy sees it. */
 export interface Task {
   readonly actor: string;
@@ -29,13 +31,16 @@ export interface Task {
   /** How many times this actor had parked before (0-based). */
   readonly seq: number;
   readonly kind: ParkKind;
+  /** A ctx.step: the process may be crashed here instead of resumed (explore --faults). */
+  readonly crashPoint?: boolean;
 }
 
-/** One scheduling decision: which parked fiber was resumed. */
+/** One scheduling decision: which parked fiber was resumed — or, with `fault`, crashed there instead. */
 export interface Decision {
   readonly actor: string;
   readonly label: string;
   readonly seq: number;
+  readonly fault?: CrashSignal;
 }
 
 export function decisionOf(t: Task): Decision {
@@ -43,7 +48,7 @@ export function decisionOf(t: Task): Decision {
 }
 
 export function showDecision(d: Decision): string {
-  return `${d.actor} at '${d.label}' #${d.seq}`;
+  return `${d.actor} at '${d.label}' #${d.seq}${d.fault ? ` (${d.fault === 'kill' ? 'SIGKILL' : 'SIGTERM'})` : ''}`;
 }
 
 /**

@@ -6,6 +6,7 @@
  * the first such place is reported as the divergence. Past the end of the
  * schedule it runs non-preemptively.
  */
+import type { CrashSignal } from '../../../messages/scenario.js';
 import { showDecision, type Decision, type Task } from '../task.js';
 import { defaultChoice, type Choice, type Strategy } from './strategy.js';
 
@@ -23,28 +24,40 @@ export class ReplayStrategy implements Strategy {
   divergence: Divergence | null = null;
   /** Decisions taken after the schedule ran out. */
   beyond = 0;
+  /** The fault of the decision just taken (a crash the schedule recorded there). */
+  private taken: CrashSignal | null = null;
 
   constructor(private readonly schedule: readonly Decision[]) {}
 
   choose(c: Choice): number {
+    this.taken = null;
     while (this.next < this.schedule.length) {
       const want = this.schedule[this.next]!;
       const exact = c.tasks.findIndex((t) => t.actor === want.actor && t.seq === want.seq && t.label === want.label);
       if (exact >= 0) {
         this.next++;
+        this.taken = want.fault ?? null;
         return exact;
       }
       this.diverged(want, c.tasks);
       this.next++;
       // The same step a little earlier or later (steps added or removed), else the same place under a new label.
       const moved = c.tasks.findIndex((t) => t.actor === want.actor && t.label === want.label);
-      if (moved >= 0) return moved;
+      if (moved >= 0) {
+        this.taken = want.fault ?? null;
+        return moved;
+      }
       const renamed = c.tasks.findIndex((t) => t.actor === want.actor && t.seq === want.seq);
       if (renamed >= 0) return renamed;
       // The actor is elsewhere (blocked, or gone): skip this decision.
     }
     this.beyond++;
     return defaultChoice(c);
+  }
+
+  /** A crash recorded at the decision just replayed (only at the same step label). */
+  fault(_c: Choice, chosen: Task): CrashSignal | null {
+    return chosen.crashPoint ? this.taken : null;
   }
 
   /** Decisions of the schedule not consumed by the run (it ended early). */

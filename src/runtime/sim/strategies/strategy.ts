@@ -3,6 +3,7 @@
  * It sees only the runnable tasks (in the order they parked) and which actor
  * ran last; it never sees wall-clock time.
  */
+import type { CrashSignal } from '../../../messages/scenario.js';
 import type { Task } from '../task.js';
 
 export interface Choice {
@@ -20,6 +21,12 @@ export interface Strategy {
   readonly name: string;
   /** Index into `c.tasks`. */
   choose(c: Choice): number;
+  /**
+   * Called right after `choose` when the chosen task is a crash point (a
+   * ctx.step): a signal crashes its process there instead of resuming it
+   * (explore --faults); null resumes it. Strategies without faults omit it.
+   */
+  fault?(c: Choice, chosen: Task): CrashSignal | null;
 }
 
 /** Does the previous actor have a runnable task that is not a busy-wait retry? */
