@@ -56,5 +56,5 @@ describe('pr-15158 on the threads runtime', () => {
       kinds.push(...r.findings.map((f) => f.kind));
     }
     expect(kinds).toEqual([]);
-  });
+  }, 180_000);
 });
