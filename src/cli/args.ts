@@ -4,7 +4,7 @@ import { UsageError } from '../messages/errors.js';
 import type { CrashPoint } from '../messages/scenario.js';
 import type { LogLevel } from '../report/index.js';
 import { DEFAULT_TIMEOUT_MS, REPORT, RUN } from './commands.js';
-import { profileArg, scenarioArg, switchArg } from './names.js';
+import { profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 
 /** What to render from a run's inspection stream (issue 5). */
@@ -121,7 +121,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   return {
     scenario: scenarioArg(positionals[0]!),
     // Empty when absent: the scenario's own default profile applies.
-    profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(profileArg),
+    profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(profileSpecArg),
     runs: int('runs', values.runs, 1, 1, 100_000),
     seed: values.seed === undefined ? null : int('seed', values.seed, 0, 0, 0xffff_ffff),
     sets: (values.set ?? []).map((x) => switchArg(x)),
@@ -131,7 +131,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     timeoutMs: timeoutOf(values.timeout),
     maxSteps: maxStepsOf(values['max-steps']),
     runtime: runtime!,
-    daemonProfile: values['daemon-profile'] === undefined ? null : profileArg(values['daemon-profile']),
+    daemonProfile: values['daemon-profile'] === undefined ? null : profileSpecArg(values['daemon-profile']),
     costs: values.costs ?? null,
     timeScale: timeScaleOf(values['time-scale']),
     workers: values.workers === undefined ? null : int('workers', values.workers, 0, 1, 4096),

@@ -15,7 +15,7 @@ export const DEFAULT_RUN_THREADS = 32;
 const profile = {
   value: 'P[,P…]',
   multiple: true,
-  doc: 'Nix release profiles, side by side: nix-2.33, nix-2.24.12, lix-2.93, determinate-3.17; rootrace profiles lists them',
+  doc: 'Nix release profiles, side by side: nix-2.33, nix-2.24.12, lix-2.93, determinate-3.17 (rootrace profiles lists them); P+switch=value[+…] is P with those switches set, named as given (an A/B variant)',
 } as const satisfies OptionSpec;
 const seed = { value: 'S', doc: "root seed (always printed); each run's seed derives from it" } as const satisfies OptionSpec;
 const set = { value: 'switch=value', multiple: true, keyed: true, doc: 'override one behaviour switch on every profile; rootrace profiles show <P> lists them' } as const satisfies OptionSpec;
@@ -107,6 +107,10 @@ export const CHECK = command({
   summary: 'run scenarios (default: the catalogue) on the profiles they list and compare with what they expect; exit 0 only if all match',
   defaultRuntime: 'threads',
   options: {
+    profile: {
+      ...profile,
+      doc: "check these instead of the profiles each scenario lists (each needs an expectation, its own or the file's default); a variant P+switch=value is compared with P's expectation and reported as CHANGED or not, without deciding the exit code",
+    },
     runs: { value: 'N', doc: 'runs per scenario and profile', default: '1' },
     seed: { ...seed, default: '1' },
     runtime: { ...runtime, default: 'threads' },
@@ -123,7 +127,7 @@ export const EXPLORE = command({
   usage: ['<scenario>'],
   summary: 'sim schedules (PCT, random, or DFS within a preemption bound) until a finding; saves, replays twice and shrinks it',
   options: {
-    profile: { value: 'P', doc: 'one profile', default: "the scenario's profile" },
+    profile: { value: 'P', doc: 'one profile (P+switch=value allowed)', default: "the scenario's profile" },
     strategy: { value: 'random|pct|dfs', doc: 'how schedules are chosen', default: 'pct' },
     depth: { value: 'd', doc: 'PCT bug depth', default: '3' },
     preemptions: { value: 'b', doc: 'DFS preemption bound', default: '1' },
@@ -217,7 +221,7 @@ export const SWEEP = command({
   defaultRuntime: 'threads',
   options: {
     param: { ...param, value: 'name=v1,v2,…', doc: 'an axis: workers (threads hosting actors) or any scenario parameter' },
-    profile,
+    profile: { ...profile, doc: `${profile.doc}; the tables show each profile's rate against the first's at the same point` },
     runs: { value: 'N', doc: 'runs per point', default: '10' },
     seed,
     set,

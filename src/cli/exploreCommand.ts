@@ -15,7 +15,7 @@ import { openScenario, profilesFor } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { EXPLORE } from './commands.js';
 import { hooksUnmet } from './hooksUnmet.js';
-import { profileArg, scenarioArg, switchArg } from './names.js';
+import { profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 
 export const SCHEMA_VERSION = 1;
@@ -67,7 +67,7 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
   if (v.profile?.includes(',')) throw new UsageError('explore takes one --profile');
   return {
     scenario: scenarioArg(positionals[0]!),
-    profile: v.profile === undefined ? null : profileArg(v.profile),
+    profile: v.profile === undefined ? null : profileSpecArg(v.profile),
     strategy: strategy as StrategyName,
     depth: int('depth', v.depth, 3, 1, 64),
     preemptions: int('preemptions', v.preemptions, 1, 0, 64),

@@ -7,6 +7,7 @@ import { UsageError, isRootraceError } from '../messages/errors.js';
 import { SWITCH_DOCS } from '../messages/profile.js';
 import { catalogueNames } from '../scenarios/index.js';
 import { looksLikePath } from '../scenarios/file/discover.js';
+import { parseProfileSpec } from '../scenarios/file/entry.js';
 import { FAMILIES, releaseByName, releaseName } from '../scenarios/profiles.js';
 import { releasesOf, seriesOf } from '../scenarios/releases.js';
 import { didYouMean } from './suggest.js';
@@ -52,6 +53,23 @@ export function profileArg(name: string): string {
     const rest = e.message.startsWith(head) ? e.message.slice(head.length).replace(/^: /, '; ').replace(/^ \((.*)\)$/, '; $1') : '';
     throw new UsageError(`${head} (did you mean '${s}'?)${rest}`);
   }
+}
+
+/**
+ * A profile with optional switch overrides, `nix-2.33+rootReferencesInWriteDerivation=true`
+ * (a variant for A/B, named as given): the release and each switch name are
+ * checked here, the values where the variant is made (profilesFor).
+ */
+export function profileSpecArg(spec: string): string {
+  const { base, sets } = parseProfileSpec(spec);
+  profileArg(base);
+  const seen = new Set<string>();
+  for (const s of sets) {
+    const name = switchArg(s, `--profile ${spec}`).split('=')[0]!;
+    if (seen.has(name)) throw new UsageError(`--profile ${spec}: switch '${name}' is set twice`);
+    seen.add(name);
+  }
+  return spec;
 }
 
 /** `--set name=value`: an unknown switch suggests the closest one (values are checked where the switch is applied). */

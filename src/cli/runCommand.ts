@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import type { RunManyResult } from '../scenarios/index.js';
 import { costsArg, openScenario, profilesFor, runMany } from '../scenarios/index.js';
 import { chainJson, chainLines, rootsReportText } from '../report/index.js';
+import { rateChange } from '../report/sweepVersus.js';
 import type { RunArgs } from './args.js';
 import { withCrashArgs } from './crashpointsCommand.js';
 import { DEFAULT_RUN_THREADS } from './commands.js';
@@ -78,17 +79,21 @@ function toText(r: RunManyResult, rec: Recorder, result: string | null): string 
   const lines: string[] = [];
   lines.push(`scenario ${r.scenario}   seed ${r.seed}`);
   lines.push('');
-  lines.push(`${'profile'.padEnd(24)}${'runs'.padStart(6)}${'with finding'.padStart(14)}${'rate'.padStart(8)}`);
-  for (const p of r.profiles) {
-    lines.push(`${p.profile.padEnd(24)}${String(p.runs).padStart(6)}${String(p.runsWithFinding).padStart(14)}${p.rate.toFixed(2).padStart(8)}`);
+  // Variants are named as given (`nix-2.33+rootReferencesInWriteDerivation=true`): the column fits the longest.
+  const w = Math.max(24, ...r.profiles.map((p) => p.profile.length + 2));
+  const ab = r.profiles.length > 1;
+  lines.push(`${'profile'.padEnd(w)}${'runs'.padStart(6)}${'with finding'.padStart(14)}${'rate'.padStart(8)}${ab ? `   rate vs ${r.profiles[0]!.profile}` : ''}`);
+  for (const [i, p] of r.profiles.entries()) {
+    const vs = ab && i > 0 ? `   ${rateChange(r.profiles[0]!.rate, p.rate)}` : '';
+    lines.push(`${p.profile.padEnd(w)}${String(p.runs).padStart(6)}${String(p.runsWithFinding).padStart(14)}${p.rate.toFixed(2).padStart(8)}${vs}`);
   }
   const model = r.profiles.filter((p) => p.modelMs !== undefined && p.modelMs > 0);
   if (model.length > 0) lines.push('', ...model.map((p) => `${p.profile}: ${(p.modelMs! / 1000).toFixed(2)} model s per run`));
   if (r.profiles.some((p) => p.iterations)) {
-    lines.push('', `${'profile'.padEnd(24)}${'loop'.padEnd(10)}${'iterations'.padStart(12)}${'failed'.padStart(8)}${'per iteration'.padStart(15)}`);
+    lines.push('', `${'profile'.padEnd(w)}${'loop'.padEnd(10)}${'iterations'.padStart(12)}${'failed'.padStart(8)}${'per iteration'.padStart(15)}`);
     for (const p of r.profiles) {
       for (const [proc, c] of Object.entries(p.iterations ?? {})) {
-        lines.push(`${p.profile.padEnd(24)}${proc.padEnd(10)}${String(c.total).padStart(12)}${String(c.failed).padStart(8)}${c.rate.toFixed(3).padStart(15)}`);
+        lines.push(`${p.profile.padEnd(w)}${proc.padEnd(10)}${String(c.total).padStart(12)}${String(c.failed).padStart(8)}${c.rate.toFixed(3).padStart(15)}`);
       }
     }
   }

@@ -12,11 +12,12 @@ import { sweepTable } from '../report/sweepTable.js';
 import { renderTrace, toNdjson } from '../report/index.js';
 import { folderNameFor } from './recordings.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
+import { parseProfileSpec } from '../scenarios/file/entry.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
 import { int, timeoutOf } from './args.js';
 import { SWEEP } from './commands.js';
-import { profileArg, scenarioArg, switchArg } from './names.js';
+import { profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 import { Progress } from './progress.js';
 import { writeExports } from './sweepExports.js';
@@ -34,7 +35,8 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     if (a.name === 'workers' && a.values.some((x) => Number(x) < 1)) throw new UsageError('--param workers expects values ≥ 1');
   }
   const profileNames = (v.profile ?? [scenario.defaultProfile]).flatMap((p) => p.split(',')).filter(Boolean);
-  const profiles = profileNames.map((p) => scenario.profile(profileByName(profileArg(p))));
+  // A variant (P+switch=value) keeps its name; the builder resolves it with the scenario's own `set`.
+  const profiles = profileNames.map((p) => scenario.profile({ ...profileByName(parseProfileSpec(profileSpecArg(p)).base), name: p }));
   const rootSeed = v.seed === undefined ? randomInt(0, 0xffff_ffff) : int('seed', v.seed, 0, 0, 0xffff_ffff);
   const runs = int('runs', v.runs, 10, 1, 1_000_000);
   const jobs = int('jobs', v.jobs, 1, 1, 64);

@@ -4,6 +4,7 @@
  * parameter, one line per profile, then the table. No script, no network.
  */
 import type { SweepDocument, SweepPointSummary } from '../messages/sweep.js';
+import { baselineProfile, versusCell, versusLines } from './sweepVersus.js';
 
 const W = 520;
 const H = 260;
@@ -87,14 +88,15 @@ body{font:14px system-ui,sans-serif;margin:24px;color:#222}
 <p>runtime ${doc.runtime} · root seed ${doc.rootSeed} · ${doc.runsPerPoint} runs per point · rootrace ${esc(doc.tool.version)} · Node ${esc(doc.platform.node)} ${esc(doc.platform.os)}/${esc(doc.platform.arch)}, ${doc.platform.cores} cores${doc.shard ? ` · shard ${esc(doc.shard)}` : ''}</p>
 <div class="charts">${charts.join('\n')}</div>
 ${tableHtml}
-<ul>${doc.recommendation.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
+<ul>${[...versusLines(doc), ...doc.recommendation].map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
 </body></html>
 `;
 }
 
 function defaultTable(doc: SweepDocument): string {
   const params = doc.axes.map((a) => a.name).filter((n) => n !== 'profile');
-  const head = ['profile', ...params, 'runs', 'failing', 'rate', '95% CI', 'first failing seed', 'median ms to finding', 'runs/s', 'store ops/s', 'trace'];
+  const base = baselineProfile(doc);
+  const head = ['profile', ...params, 'runs', 'failing', 'rate', '95% CI', ...(base === null ? [] : [`rate vs ${base}`]), 'first failing seed', 'median ms to finding', 'runs/s', 'store ops/s', 'trace'];
   const rows = doc.points.map((p) => [
     esc(p.profile),
     ...params.map((n) => String(p.params[n] ?? '')),
@@ -102,6 +104,7 @@ function defaultTable(doc: SweepDocument): string {
     String(p.runsWithFinding),
     p.rate.toFixed(2),
     `[${p.low.toFixed(2)}, ${p.high.toFixed(2)}]`,
+    ...(base === null ? [] : [esc(versusCell(doc, p))]),
     p.firstFailingSeed === null ? '-' : String(p.firstFailingSeed),
     p.medianTimeToFindingMs === null ? '-' : p.medianTimeToFindingMs.toFixed(1),
     p.runsPerSecond.toFixed(1),

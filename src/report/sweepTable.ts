@@ -1,5 +1,6 @@
 /** Sweep results as a terminal table, CSV and Markdown. */
 import type { SweepDocument, SweepPointSummary } from '../messages/sweep.js';
+import { baselineProfile, versusCell, versusLines } from './sweepVersus.js';
 
 const f2 = (x: number): string => x.toFixed(2);
 const ms = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
@@ -18,12 +19,19 @@ function columns(doc: SweepDocument): Column[] {
     { head: 'failing', cell: (p) => String(p.runsWithFinding) },
     { head: 'rate', cell: (p) => f2(p.rate) },
     { head: '95% CI', cell: (p) => `[${f2(p.low)}, ${f2(p.high)}]` },
+    ...versusColumn(doc),
     { head: 'first failing seed', cell: (p) => (p.firstFailingSeed === null ? '-' : String(p.firstFailingSeed)) },
     { head: 'median ms to finding', cell: (p) => ms(p.medianTimeToFindingMs) },
     { head: 'runs/s', cell: (p) => p.runsPerSecond.toFixed(1) },
     { head: 'store ops/s', cell: (p) => p.storeOpsPerSecond.toFixed(0) },
     ...loopColumns(doc),
   ];
+}
+
+/** With two or more profiles: each point's rate against the first profile's at the same parameters. */
+function versusColumn(doc: SweepDocument): Column[] {
+  const base = baselineProfile(doc);
+  return base === null ? [] : [{ head: `rate vs ${base}`, cell: (p) => versusCell(doc, p) }];
 }
 
 /** With loops: the main loop's failures per iteration (95% interval) and iterations per model second. */
@@ -52,6 +60,7 @@ export function sweepTable(doc: SweepDocument): string {
     line(cols.map((c) => c.head)),
     ...rows.map(line),
     '',
+    ...versusLines(doc),
     ...doc.recommendation,
   ].join('\n');
 }
@@ -87,7 +96,7 @@ export function sweepMarkdown(doc: SweepDocument): string {
     `|${cols.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...doc.points.map((p) => `| ${cols.map((c) => esc(c.cell(p))).join(' | ')} |`),
     '',
-    ...doc.recommendation.map((r) => `- ${r}`),
+    ...[...versusLines(doc), ...doc.recommendation].map((r) => `- ${r}`),
     '',
   ].join('\n');
 }

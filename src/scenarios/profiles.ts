@@ -83,24 +83,33 @@ export function profileByName(name: string): Profile {
 
 export const PROFILES: readonly Profile[] = NAMED.map((x) => profileByName(x.name));
 
-/** Applies `--set name=value` overrides; unknown switches and bad values are usage errors. */
-export function withOverrides(p: Profile, sets: readonly string[]): Profile {
+/**
+ * Applies `name=value` switch overrides (`--set`, or those after a profile's
+ * name, `nix-2.33+name=value`: `flag` names where they came from in messages).
+ * Unknown switches, bad values and a switch set twice are usage errors.
+ */
+export function withOverrides(p: Profile, sets: readonly string[], flag = '--set'): Profile {
   if (sets.length === 0) return p;
   const switches: Record<string, unknown> = { ...p.switches };
+  const given = new Set<string>();
   for (const s of sets) {
     const eq = s.indexOf('=');
-    if (eq < 1) throw new UsageError(`--set expects name=value, got '${s}'`);
+    if (eq < 1) throw new UsageError(`${flag} expects name=value, got '${s}'`);
     const name = s.slice(0, eq);
     const raw = s.slice(eq + 1);
-    if (!(name in SWITCH_DOCS)) throw new UsageError(`unknown switch '${name}' in --set (known: ${Object.keys(SWITCH_DOCS).join(', ')})`);
+    if (!(name in SWITCH_DOCS)) throw new UsageError(`unknown switch '${name}' in ${flag} (known: ${Object.keys(SWITCH_DOCS).join(', ')})`);
+    if (given.has(name)) throw new UsageError(`${flag}: switch '${name}' is set twice`);
+    given.add(name);
     const doc = SWITCH_DOCS[name as SwitchName];
+    const what = flag === '--set' ? `--set ${name}` : `${flag}: ${name}`;
     let value: string | number | boolean;
     if (doc.values === 'number') {
-      value = Number(raw);
-      if (!Number.isFinite(value) || value < 0) throw new UsageError(`--set ${name} expects a non-negative number, got '${raw}'`);
+      // Decimal only: 0x10 and 1e3 are numbers to JavaScript, not what a user means by a delay.
+      value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+      if (!Number.isFinite(value)) throw new UsageError(`${what} expects a non-negative number, got '${raw}'`);
     } else {
       const match = doc.values.find((v) => String(v) === raw);
-      if (match === undefined) throw new UsageError(`--set ${name} expects one of ${doc.values.join(', ')}, got '${raw}'`);
+      if (match === undefined) throw new UsageError(`${what} expects one of ${doc.values.join(', ')}, got '${raw}'`);
       value = match;
     }
     switches[name] = value;

@@ -67,17 +67,29 @@ export function openScenario(nameOrPath: string, dir?: string): ScenarioEntry {
   throw new UsageError(`unknown scenario '${nameOrPath}' (built in: ${catalogueNames(dir).join(', ')}; or give a path to a .yaml/.json file)`);
 }
 
+/** `nix-2.33+rootReferencesInWriteDerivation=true`: a profile's name and the switch overrides after it (a variant, for A/B). */
+export function parseProfileSpec(spec: string): { readonly base: string; readonly sets: readonly string[] } {
+  const [base, ...sets] = spec.split('+');
+  return { base: base!, sets };
+}
+
 /**
  * Profiles by name with the file's `set` applied (keeping the profile's name),
- * then the command line's `--set`. With `daemon` (`--daemon-profile`), the daemon's
- * workers and the collectors run that release instead (actors/versions.ts); the
- * overrides apply to both.
+ * then a variant's own overrides (`P+switch=value`, named as given), then the
+ * command line's `--set` (which may not name a switch a variant sets). With
+ * `daemon` (`--daemon-profile`), the daemon's workers and the collectors run
+ * that release instead (actors/versions.ts); the overrides apply to both.
  */
 export function profilesFor(x: ExpandedScenario, names: readonly string[], cliSets: readonly string[], daemon?: string): Profile[] {
-  const resolve = (n: string): Profile => {
-    const p = profileByName(n);
+  const cliSwitches = new Set(cliSets.map((s) => s.slice(0, s.indexOf('='))));
+  const resolve = (spec: string): Profile => {
+    const { base, sets } = parseProfileSpec(spec);
+    const p = profileByName(base);
     const withFile = x.sets.length > 0 ? { ...withOverrides(p, x.sets), name: p.name } : p;
-    return withOverrides(withFile, cliSets);
+    const both = sets.map((s) => s.slice(0, s.indexOf('='))).find((k) => cliSwitches.has(k));
+    if (both !== undefined) throw new UsageError(`switch '${both}' is set both by --profile ${spec} and by --set: set it in one place`);
+    const variant = sets.length > 0 ? { ...withOverrides(withFile, sets, `--profile ${spec}`), name: spec } : withFile;
+    return withOverrides(variant, cliSets);
   };
   const d = daemon === undefined ? null : resolve(daemon);
   return names.map((n) => {
