@@ -32,6 +32,13 @@ export interface Resolved {
 
 const TEMPLATE = '{n}';
 
+/** Whether `concrete` (`app-7`) is `name` (`app-{n}`) at some iteration. */
+export function isIterationOf(name: string, concrete: string): boolean {
+  if (!name.includes(TEMPLATE)) return false;
+  const [head, tail] = name.split(TEMPLATE, 2) as [string, string];
+  return concrete.startsWith(head) && concrete.endsWith(tail) && /^\d+$/.test(concrete.slice(head.length, concrete.length - tail.length));
+}
+
 const cache = new WeakMap<ScenarioRun, Resolved>();
 
 export function resolve(s: ScenarioRun): Resolved {
@@ -71,14 +78,7 @@ export function resolve(s: ScenarioRun): Resolved {
     return r;
   };
   /** `app-7` → the template `app-{n}` it is an instance of. */
-  const templateOf = (concrete: string): string | undefined => {
-    for (const name of specs.keys()) {
-      if (!name.includes(TEMPLATE)) continue;
-      const [head, tail] = name.split(TEMPLATE, 2) as [string, string];
-      if (concrete.startsWith(head) && concrete.endsWith(tail) && /^\d+$/.test(concrete.slice(head.length, concrete.length - tail.length))) return name;
-    }
-    return undefined;
-  };
+  const templateOf = (concrete: string): string | undefined => [...specs.keys()].find((name) => isIterationOf(name, concrete));
   for (const d of s.derivations) if (!d.name.includes(TEMPLATE)) visit(d.name, 0);
   const out: Resolved = {
     drvs,

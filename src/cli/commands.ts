@@ -3,14 +3,13 @@
  * (spec.ts), `--help`, `rootrace help` and the README's option tables
  * (`npm run readme`) are all rendered from it.
  */
+import { DEFAULT_MAX_THREADS } from '../scenarios/index.js';
 import { DEFAULT_MAX_STEPS } from '../runtime/sim/simRuntime.js';
 import { command, type OptionSpec } from './spec.js';
 
 /** Default of `--timeout`: the watchdog's quiet period in ms (a run is a deadlock when nothing happened that long and every actor is blocked). */
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
-/** `run`'s default host-thread cap (`--workers`): actors beyond it share threads. */
-export const DEFAULT_RUN_THREADS = 32;
 
 const profile = {
   value: 'P[,P…]',
@@ -80,7 +79,7 @@ export const RUN = command({
     workers: {
       value: 'N',
       doc: "at most N host threads for the run's actors (they then share threads, as in sweeps)",
-      default: String(DEFAULT_RUN_THREADS),
+      default: String(DEFAULT_MAX_THREADS),
       only: { runtime: 'threads', is: "the threads runtime's cap on host threads (sim runs in one thread)" },
     },
     'time-scale': { value: 'X', doc: 'real ms slept per model ms of cost', default: '0', only: { runtime: 'threads', is: 'real time per model ms on the threads runtime (sim time is virtual)' } },

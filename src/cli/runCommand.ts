@@ -6,7 +6,6 @@ import { chainJson, chainLines, rootsReportText } from '../report/index.js';
 import { rateChange } from '../report/sweepVersus.js';
 import type { RunArgs } from './args.js';
 import { withCrashArgs } from './crashpointsCommand.js';
-import { DEFAULT_RUN_THREADS } from './commands.js';
 import { Recorder, folderNameFor } from './recordings.js';
 
 export const SCHEMA_VERSION = 1;
@@ -24,8 +23,8 @@ export async function runCommand(a: RunArgs, out: (s: string) => void): Promise<
     jitterUs: a.jitterUs,
     timeoutMs: a.timeoutMs,
     timeScale: a.timeScale,
-    // Threads are shared past a cap: one per actor costs ~12 MB each (195 actors: 2.3 GB, 32 threads: see README).
-    maxThreads: a.workers ?? DEFAULT_RUN_THREADS,
+    // Without --workers, runMany's cap (DEFAULT_MAX_THREADS) applies.
+    ...(a.workers !== null ? { maxThreads: a.workers } : {}),
     ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
     record: true,
     onRun: (res, at) => rec.onRun(res, at),

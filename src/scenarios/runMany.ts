@@ -25,9 +25,9 @@ export interface RunManyResult {
 
 /**
  * Host threads a run may use before its actors share them: a thread per actor
- * costs ~12 MB and ~30 ms to start, which for the loop scenarios' dozens of
- * short-lived processes dominates (heavy-load with 64 evaluators: 2.30 GB with
- * a thread per actor, 581 MB with 32).
+ * costs ~13 MB and ~30 ms to start (NODE-NOTES.md), which for the loop
+ * scenarios' dozens of short-lived processes dominates (heavy-load with 64
+ * evaluators, measured: 175 threads and 2.30 GB peak with no cap, 581 MB with 32).
  */
 export const DEFAULT_MAX_THREADS = 32;
 

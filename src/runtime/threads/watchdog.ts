@@ -47,7 +47,7 @@ export class Watchdog<K> {
     private readonly hooks: WatchdogHooks<K>,
   ) {
     // A thread that does not answer may be starved on a loaded 2-core machine rather than stuck (one
-    // such false deadlock was seen with 195 actors on 32 threads): silence counts only after 6 quiet periods.
+    // such false deadlock was seen with heavy-load's 64 evaluators on 32 threads): silence counts only after 6 quiet periods.
     this.silentMs = Math.max(quietMs * 6, 30_000);
     const tick = Math.min(1000, Math.max(10, Math.floor(quietMs / 4)));
     this.timer = setInterval(() => void this.check(), tick);

@@ -4,7 +4,7 @@
  * plus the file's profile choices and expectations.
  */
 import { crashActorProblem } from '../../actors/crashes.js';
-import { resolve } from '../../actors/derivations.js';
+import { isIterationOf, resolve } from '../../actors/derivations.js';
 import type { Switches } from '../../messages/profile.js';
 import { profileByName } from '../profiles.js';
 import { costsFrom } from '../costs.js';
@@ -154,10 +154,7 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
 
 /** `job-{n}` names a derivation when some `job-<number>` is defined (a template `job-{n}` is itself in `names`). */
 function someIteration(name: string, names: ReadonlySet<string>): boolean {
-  if (!name.includes('{n}')) return false;
-  const [head, tail] = name.split('{n}', 2) as [string, string];
-  for (const d of names) if (d.startsWith(head) && d.endsWith(tail) && /^\d+$/.test(d.slice(head.length, d.length - tail.length))) return true;
-  return false;
+  return [...names].some((d) => isIterationOf(name, d));
 }
 
 /** A profile name the switch table knows, or an error at its field. */
