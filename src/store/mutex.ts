@@ -132,9 +132,13 @@ export function mutexUnlock(a: Int32Array, i: number): void {
  * the rest could deadlock with a thread that takes two of them in another order.
  */
 export function tryLockAll(a: Int32Array, slots: readonly number[]): number {
-  const mine = me.owner << 1;
+  // Taken as contended (`| 1`), as a woken sleeper re-takes it in mutexLock: a caller that waited
+  // (waitAsyncForChange) shares one waiter queue with the threads asleep in Atomics.wait, and the
+  // holder's unlock wakes only one of them. If that one is this caller, the unlock that ends its
+  // job must wake the next, or a thread sleeps on a free word for ever (seen: a threads run of
+  // pr-15158 × 8 evaluators on nix-2.35 reported as a deadlock, the directory mutex free).
+  const mine = (me.owner << 1) | 1;
   for (let k = 0; k < slots.length; k++) {
-    // 0 -> mine, as in mutexLock's fast path.
     if (Atomics.compareExchange(a, slots[k]!, 0, mine) !== 0) {
       for (let j = 0; j < k; j++) release(a, slots[j]!);
       return slots[k]!;
@@ -179,13 +183,18 @@ export function waitAsyncForChange(a: Int32Array, i: number, timeoutMs: number):
  * names it is taken over by this thread (as a robust pthread mutex's next
  * owner gets EOWNERDEAD), `repair(slot)` runs while it is held — nobody else is
  * inside, so it may make the state its dead holder cut consistent — and it is
- * then released, waking a sleeper. Returns the slots recovered.
+ * then released, waking a sleeper; every sleeper on each of `slots` is woken
+ * first, in case the dead thread took the wakeup an unlock gave. Returns the
+ * slots recovered.
  */
 export function recoverMutexes(a: Int32Array, slots: readonly number[], owner: number, repair: (slot: number) => void = () => undefined): number[] {
   if (owner === ANONYMOUS_OWNER || owner === me.owner) return [];
   const mine = me.owner << 1;
   const freed: number[] = [];
   for (const i of slots) {
+    // The dead thread may have been the sleeper an unlock woke, taking that wakeup with it:
+    // wake every sleeper to look again (a spurious wakeup only makes one re-check the word).
+    Atomics.notify(a, i);
     // Loop while the word still names the dead owner (a sleeper may set the contended bit meanwhile).
     for (let c = Atomics.load(a, i); c !== 0 && ownerOfWord(c) === owner; c = Atomics.load(a, i)) {
       // Take over only the dead owner's word, keeping its contended bit so that our release wakes a sleeper.

@@ -9,8 +9,8 @@ import { threadId } from 'node:worker_threads';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mintPid } from '../../src/messages/ids.js';
 import { Store, capacitiesFor } from '../../src/store/index.js';
-import { H, headerOf } from '../../src/store/layout.js';
-import { ANONYMOUS_OWNER, MutexWouldBlock, ownerOfThread, ownerOfWord, setMutexIdentity } from '../../src/store/mutex.js';
+import { H, STORE_MUTEXES, headerOf } from '../../src/store/layout.js';
+import { ANONYMOUS_OWNER, MutexWouldBlock, ownerOfThread, ownerOfWord, setMutexIdentity, tryLockAll, unlockAll, waitAsyncForChange } from '../../src/store/mutex.js';
 import { recoverStoreMutexes } from '../../src/store/recovery.js';
 import { StoreGate } from '../../src/runtime/threads/storeGate.js';
 import { WorkerGroup } from './harness.js';
@@ -91,5 +91,33 @@ describe('a thread terminated inside a store mutex', () => {
     await holder.next('released');
     expect(Atomics.load(header, H.internLock)).toBe(0);
     expect(recoverStoreMutexes(store.sab, owner)).toEqual([]);
+  });
+
+  it("does not let the coordinator's wait take a sleeper's wakeup", async () => {
+    // The coordinator's waitAsync and a worker's Atomics.wait queue on one word, and an unlock
+    // wakes one of them. Queued first, the coordinator takes the wakeup; its job's unlock must
+    // wake the worker, or the worker sleeps on a free word for ever (a threads run reported as
+    // a deadlock, once in 30 pr-15158 runs × 8 evaluators on nix-2.35 under load, before the fix).
+    const store = Store.create(capacitiesFor({ paths: 64 }));
+    store.tempRoots.openOrCreate(mintPid(7), 7);
+    const header = headerOf(store.sab);
+    const ctl = makeControl();
+    const holder = group.spawn<HolderMsg>('mutexHolder.worker.mjs', { sab: store.sab, ctl, slot: H.dirLock });
+    await holder.next('locked');
+    // What the gate does while a mutex is busy, with one long wait (the gate re-polls every 20 ms).
+    const woken = waitAsyncForChange(header, H.dirLock, 60_000); // queued on the word first
+    const reader = group.spawn<ReaderMsg>('storeReader.worker.mjs', { sab: store.sab });
+    await reader.next('started');
+    // The reader spins 64 times and then sleeps; give it time to be asleep behind the coordinator.
+    await new Promise((r) => setTimeout(r, 300));
+    const c = new Int32Array(ctl);
+    Atomics.store(c, CTL.release, 1);
+    Atomics.notify(c, CTL.release);
+    await holder.next('released');
+    await woken;
+    expect(tryLockAll(header, Object.values(STORE_MUTEXES))).toBe(-1);
+    unlockAll(header, Object.values(STORE_MUTEXES));
+    expect((await reader.next('listed', 5_000)).files).toBe(1);
+    expect(Atomics.load(header, H.dirLock)).toBe(0);
   });
 });
