@@ -71,6 +71,8 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
     if (fetched.has(name)) return;
     const id = ctx.store.intern(src.path);
     if (ctx.store.fetcherCacheHas(id)) {
+      // A cache hit: `root-then-check` is addTempRoot before isValidPath (fetch-to-store.cc:51–56 @2.34.0);
+      // `check-only` is isValidPath alone, the path unrooted until the caller roots it.
       const rooted = ctx.switches.fetcherCacheHit === 'root-then-check';
       if (rooted) await evalStore.call({ type: 'daemon.addTempRoot', path: src.path });
       const valid = (await evalStore.call({ type: 'daemon.isValidPath', path: src.path })).value === true;
@@ -108,7 +110,8 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
         return;
       case 'plainRoot':
         // Hydra's registerRoot / ed01a1c4: a gcroots symlink made directly, with no addTempRoot first —
-        // a GC that already read the permanent roots (gc.cc findRootsNoTemp, read once) never sees it.
+        // a GC reads the permanent roots once, after taking gc.lock ("the set of permanent roots cannot
+        // increase now", gc.cc:596–601 → findRootsNoTemp gc.cc:282 @2.8.0), so one that already read them never sees it.
         ctx.store.roots.addDirect(at(step.link), ctx.store.intern(step.output ? [...drvOf(step.drv).outputs.values()][0]! : drvOf(step.drv).drvPath));
         return;
       case 'removeRoot':

@@ -57,7 +57,7 @@ export class StoreOps {
         return null;
       case 'daemon.ensurePath': {
         await this.ctx.step('op.ensurePath');
-        // build/entry-points.cc: ensurePath returns early, unrooted, when the path is valid; only a substitution would root it.
+        // Store::ensurePath (build/entry-points.cc:98–101 @2.8.0): `if (isValidPath(path)) return;` — unrooted; only a substitution goal would root it.
         const valid = await local.isValidPath(store.intern(req.path));
         this.ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'ensurePath', path: req.path, valid, rooted: false, then: valid ? 'returned without a temp root' : 'found no substitute' });
         if (valid) return null;

@@ -6,15 +6,13 @@
  * run showed it, and the command that reruns one. Nothing here lists messages:
  * they are whatever the runs printed.
  */
-import type { FindingKind } from '../messages/inspect.js';
+import { INVARIANT_KINDS, type FindingKind } from '../messages/inspect.js';
 import { listScenarios, profilesFor, runMany } from '../scenarios/index.js';
 import { releaseName } from '../scenarios/profiles.js';
 import { releasesOf, type Family, type Release } from '../scenarios/releases.js';
 import { errorShape, nixText } from './errorText.js';
 import { shareRuns, spanText } from './versionsCommand.js';
 
-/** Kinds whose message is rootrace's account of a broken invariant, not a text Nix prints. */
-const INVARIANTS: ReadonlySet<FindingKind> = new Set(['gc-safety', 'closure', 'deadlock']);
 
 /** One scenario that makes Nix print one error text. */
 export interface ErrorSource {
@@ -79,7 +77,7 @@ export async function errorCatalogue(o: CatalogueOptions): Promise<ErrorCatalogu
       const r = await runMany(x.run, [p], o.runs, o.seed, { runtime: 'sim' });
       for (const [i, result] of r.profiles[0]!.results.entries()) {
         for (const f of result.findings) {
-          if (INVARIANTS.has(f.kind)) continue;
+          if (INVARIANT_KINDS.has(f.kind)) continue;
           const text = nixText(f.message);
           const { shape, names } = errorShape(text);
           const s = seen.get(shape) ?? { kind: f.kind, message: text, names, firstRun: new Map<string, number>() };

@@ -80,3 +80,6 @@ export type FindingKind =
   | 'process-aborted'
   | 'socket-error'
   | 'client-error';
+
+/** Kinds whose message is rootrace's account of a broken invariant (the simulator checks it), not a text Nix prints. */
+export const INVARIANT_KINDS: ReadonlySet<FindingKind> = new Set<FindingKind>(['gc-safety', 'closure', 'deadlock']);

@@ -8,14 +8,12 @@
  * Verbosity follows Nix: error < info (the default) < talkative (`-v`) <
  * debug (`--debug`).
  */
-import type { FindingKind, InspectEvent } from '../messages/inspect.js';
+import { INVARIANT_KINDS, type InspectEvent } from '../messages/inspect.js';
 
 export type LogLevel = 'error' | 'info' | 'talkative' | 'debug';
 
 const RANK: Readonly<Record<LogLevel, number>> = { error: 0, info: 3, talkative: 4, debug: 6 };
 
-/** Findings the simulator checks itself; the others are failures a Nix client printed. */
-const INVARIANTS: ReadonlySet<FindingKind> = new Set<FindingKind>(['gc-safety', 'closure', 'deadlock']);
 
 /** The level and text of one event's line, or null for events with nothing to say. */
 export function logLine(e: InspectEvent): { level: LogLevel; text: string } | null {
@@ -24,7 +22,7 @@ export function logLine(e: InspectEvent): { level: LogLevel; text: string } | nu
     case 'inspect.log':
       return { level: e.level, text: e.text };
     case 'inspect.finding':
-      return INVARIANTS.has(e.kind) ? own('error', `${e.kind}: ${e.message}`) : { level: 'error', text: `error: ${e.message}` };
+      return INVARIANT_KINDS.has(e.kind) ? own('error', `${e.kind}: ${e.message}`) : { level: 'error', text: `error: ${e.message}` };
     case 'inspect.run.start':
       return own('info', `run of scenario ${e.scenario}, profile ${e.profile}, seed ${e.seed}`);
     case 'inspect.run.end':

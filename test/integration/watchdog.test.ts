@@ -6,7 +6,7 @@
 import { afterAll, expect, it } from 'vitest';
 import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { profileByName } from '../../dist/src/scenarios/index.js';
-import { foo, scenario } from '../fixtures/scenarios.js';
+import { foo, gcLockStuck, scenario } from '../fixtures/scenarios.js';
 
 const rt = new ThreadsRuntime({ timeoutMs: 300 });
 afterAll(() => rt.close());
@@ -37,21 +37,7 @@ it('reports a deadlock with what each actor waits for and holds, and still retur
 });
 
 it('names the holder of the flock an actor waits for', async () => {
-  // G pauses right after taking gc.lock, on a barrier that never completes; H, released by G's arrival
-  // at 'first', then waits for gc.lock.
-  const gcStuck = scenario({
-    name: 'gc-lock-stuck',
-    derivations: [foo],
-    processes: [
-      { name: 'G', kind: 'nix-collect-garbage', steps: [{ op: 'collectGarbage' }] },
-      { name: 'H', kind: 'nix-collect-garbage', steps: [{ op: 'barrier', name: 'first' }, { op: 'collectGarbage' }] },
-    ],
-    hooks: [
-      { process: 'G', label: 'gc.locked', barriers: ['first', 'never'] },
-      { process: 'G', label: 'no.such.step', barriers: ['never'] },
-    ],
-  });
-  const r = await rt.run(gcStuck, profileByName('nix-2.35'), 3);
+  const r = await rt.run(gcLockStuck, profileByName('nix-2.35'), 3);
   const f = r.findings.find((x) => x.kind === 'deadlock');
   expect(f).toBeDefined();
   expect(f!.message).toMatch(/H \(pid (\d+)\) waits for flock gc\.lock \(exclusive\), held by G \(pid \d+\) \(exclusive\)/);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SimRuntime } from '../../../src/runtime/sim/simRuntime.js';
 import { openScenario, profileByName } from '../../../src/scenarios/index.js';
-import { foo, mutualWait, scenario } from '../../fixtures/scenarios.js';
+import { gcLockStuck, mutualWait } from '../../fixtures/scenarios.js';
 
 describe('sim watchdog report', () => {
   it('a deadlock names what each live actor waits for', async () => {
@@ -19,20 +19,7 @@ describe('sim watchdog report', () => {
   });
 
   it('a flock wait names the file, the mode and who holds it', async () => {
-    // G pauses holding gc.lock on a barrier that never completes; H then waits for gc.lock.
-    const s = scenario({
-      name: 'gc-lock-stuck',
-      derivations: [foo],
-      processes: [
-        { name: 'G', kind: 'nix-collect-garbage', steps: [{ op: 'collectGarbage' }] },
-        { name: 'H', kind: 'nix-collect-garbage', steps: [{ op: 'barrier', name: 'first' }, { op: 'collectGarbage' }] },
-      ],
-      hooks: [
-        { process: 'G', label: 'gc.locked', barriers: ['first', 'never'] },
-        { process: 'G', label: 'no.such.step', barriers: ['never'] },
-      ],
-    });
-    const m = (await new SimRuntime().run(s, profileByName('nix-2.35'), 2)).findings[0]!.message;
+    const m = (await new SimRuntime().run(gcLockStuck, profileByName('nix-2.35'), 2)).findings[0]!.message;
     expect(m).toMatch(/H \(pid \d+\) waits for flock gc\.lock \(exclusive\), held by G \(pid \d+\) \(exclusive\); holds no lock/);
     expect(m).toMatch(/G \(pid \d+\) waits for barrier 'never' \(1 of 2 parties arrived: G; still to come: G\); holds gc\.lock \(exclusive\)/);
   });
