@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Measure a real Nix on this machine and print a rootrace cost file (YAML) on stdout:
-#   bash scripts/calibrate.sh > my-costs.yaml && rootrace run race-a --costs my-costs.yaml
-# It times the commands of shared/real-nix-2.8.md (median of N runs each) and derives every
-# field of src/messages/costs.ts the same way DEFAULT_COSTS was derived. It needs a working Nix
-# (nix-instantiate, nix-store) and a writable store; it adds a few tiny derivations and GCs them.
+# Time a real Nix on this machine and print the medians (YAML) on stdout, for
+# `rootrace calibrate --timings`, which turns them into a cost file:
+#   bash scripts/calibrate.sh > timings.yaml && rootrace calibrate --timings timings.yaml > costs.yaml
+#   rootrace run race-a --costs costs.yaml
+# It times the commands of shared/real-nix-2.8.md (median of N runs each); the arithmetic from
+# timings to costs is src/scenarios/calibrate.ts, the one that gives the defaults. It needs a
+# working Nix (nix-instantiate, nix-store) and a writable store; it adds a few tiny derivations
+# and GCs them. With a writable store of its own (root), it also times NIX_REMOTE=local.
 set -euo pipefail
 N=${N:-21}
 for c in nix-instantiate nix-store; do
@@ -20,12 +23,15 @@ valid=$(for i in $(seq "$N"); do ms nix-instantiate "$work/a.nix" --argstr n fix
 build=$(for i in $(seq "$N"); do d=$(nix-instantiate "$work/a.nix" --argstr n "b$RANDOM$i" 2>/dev/null); ms nix-store -r "$d"; done | median)
 gc0=$(for i in $(seq "$N"); do ms nix-store --gc --max-freed 0; done | median)
 gc20=$(for i in $(seq "$N"); do for j in $(seq 20); do nix-instantiate "$work/a.nix" --argstr n "g$i-$j" >/dev/null 2>&1; done; ms nix-store --gc; done | median)
-# The same arithmetic as DEFAULT_COSTS (src/messages/costs.ts): start-up and connect from a valid
-# instantiate, a write from fresh − valid, the builder from -r, the GC's scan and per-path cost.
-awk -v f="$fresh" -v v="$valid" -v b="$build" -v g0="$gc0" -v g20="$gc20" 'BEGIN {
-  op = 0.3; connect = 3; start = v - connect - 3 * op; write = (f - v) / 2; if (write < 0) write = 0;
-  printf "# rootrace cost file, measured by scripts/calibrate.sh (medians in ms)\n";
-  printf "# nix-instantiate fresh %.1f, valid %.1f; nix-store -r %.1f; --gc empty %.1f, 20 dead %.1f\n", f, v, b, g0, g20;
-  printf "costs:\n  processStart: %.2f\n  daemonConnect: %.2f\n  op: %.2f\n  addToStore: %.2f\n", start, connect, op, write;
-  printf "  build: %.2f\n  gcRoots: %.2f\n  gcVisit: 0.01\n  gcDelete: %.3f\n  jitter: 0.1\n", b - v, g0 - start - connect, (g20 - g0) / 20;
-}'
+localv=""
+if [ -w /nix/var/nix/db ]; then
+  localv=$(for i in $(seq "$N"); do NIX_REMOTE=local ms nix-instantiate "$work/a.nix" --argstr n fixed; done | median)
+fi
+echo "# measured by scripts/calibrate.sh on $(hostname) with $(nix-store --version | head -1), medians of $N (ms)"
+echo "timings:"
+echo "  instantiateFresh: $fresh"
+echo "  instantiateValid: $valid"
+[ -n "$localv" ] && echo "  localInstantiateValid: $localv"
+echo "  realise: $build"
+echo "  gcEmpty: $gc0"
+echo "  gc20: $gc20"

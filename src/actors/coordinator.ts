@@ -71,7 +71,9 @@ export class Coordinator<H> {
 
   /** Events the coordinator itself records (exits, connections, findings). */
   emit(pid: number, actor: string, body: InspectBody, thread = 0): void {
-    this.events.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread, pid, actor });
+    // Object.assign, not spread: spreading bodies of many shapes is megamorphic (as in simContext.ts emit).
+    const header = { seq: this.store.nextSeq(), t: this.micros(), thread, pid, actor };
+    this.events.push(Object.assign({}, body, header));
   }
 
   register(o: { role: ActorRole; name: string; host: H; parent?: ActorEntry<H>; pid?: Pid }): ActorEntry<H> {
@@ -91,9 +93,10 @@ export class Coordinator<H> {
   awaitExit(process: string, done: () => void, requester?: ActorEntry<H>): void {
     if (!this.scenario.processes.some((p) => p.name === process)) return done();
     const self = requester?.name === process;
+    // A `spawned` process has one instance per spawn: wait for every instance started so far (a shell's `wait`).
     const check = (): void => {
-      const t = this.byName.get(process);
-      if (t && (self || t.ended) && t.workers.every((w) => w.ended)) done();
+      const all = this.actors.filter((a) => a.name === process && a.role !== 'daemonWorker' && a.role !== 'autoGcThread');
+      if (all.length > 0 && all.every((t) => ((self && t === requester) || t.ended) && t.workers.every((w) => w.ended))) done();
       else (this.exitWaiters.get(process) ?? this.exitWaiters.set(process, []).get(process)!).push(check);
     };
     check();

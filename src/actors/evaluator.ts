@@ -6,7 +6,7 @@
  * temp roots, auto-GC thread and build goals are its own, and an assertion
  * kills it. `nix-collect-garbage` always collects in-process.
  */
-import { AssertionAbort, serializeError } from '../messages/errors.js';
+import { AssertionAbort, RootraceError, SegmentationFault, serializeError } from '../messages/errors.js';
 import type { ProcessSpec, Step } from '../messages/scenario.js';
 import { spendOn, type ActorContext } from './context.js';
 import { closureInOrder, resolve, type ResolvedDrv } from './derivations.js';
@@ -64,6 +64,44 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
     else await evalStore.call({ type: 'daemon.addToStore', add, method: 'text' });
   };
 
+  /**
+   * Store::readDerivation (store-api.cc:1277 @2.8.0, :1228 @2.35.2): the accessor checks isValidPath
+   * (a daemon call on a daemon store) and throws InvalidPath `path '%1%' is not a valid store path`
+   * (local-fs-store.cc:26 @2.8.0, store-api.hh:917 @2.35.2); no temp root is taken either way.
+   */
+  const readDerivation = async (d: ResolvedDrv): Promise<void> => {
+    await ctx.step('readDerivation');
+    const valid = (await evalStore.call({ type: 'daemon.isValidPath', path: d.drvPath })).value === true;
+    const how = ctx.switches.readDerivationMissing;
+    ctx.emit({ type: 'inspect.check', check: 'isValidPath', site: 'readDerivation', path: d.drvPath, valid, rooted: false, then: valid ? 'read it without a temp root' : 'threw', switch: { name: 'readDerivationMissing', value: how } });
+    if (valid) return;
+    if (how === 'null-accessor') throw new SegmentationFault('readDerivationCommon (store-api.cc:1135 @2.32.0)', d.drvPath);
+    throw new RootraceError('nix.InvalidPath', `path '${d.drvPath}' is not a valid store path`, { path: d.drvPath });
+  };
+
+  /**
+   * Store::readInvalidDerivation, as hashDerivationModulo reads each input drv (pathDerivationModulo,
+   * derivations.cc:574–586 @2.8.0, :870–876 @2.35.2; memoized per process, so only a first read goes to
+   * the disk): the store directory is read directly, with no validity check and no temp root.
+   */
+  const readInvalidDerivation = async (d: ResolvedDrv): Promise<void> => {
+    await ctx.step('readInvalidDerivation');
+    if (hashed.has(d.drvPath)) return;
+    if (!ctx.store.disk.exists(ctx.store.intern(d.drvPath))) {
+      switch (ctx.switches.readDerivationMissing) {
+        case 'opening-file': // PosixSourceAccessor::readFile (posix-source-accessor.cc:55 @2.31.0), nix::readFile @2.8.0
+          throw new RootraceError('nix.Io', `opening file '${d.drvPath}': No such file or directory`, { path: d.drvPath });
+        case 'null-accessor':
+          throw new SegmentationFault('readDerivationCommon (store-api.cc:1135 @2.32.0)', d.drvPath);
+        case 'not-valid-or-missing':
+          throw new RootraceError('nix.InvalidPath', `store path '${d.drvPath}' does not exist`, { path: d.drvPath });
+      }
+    }
+    hashed.add(d.drvPath);
+  };
+  /** drvHashes: the drvs this process's hashDerivationModulo already read. */
+  const hashed = new Set<string>();
+
   /** fetchToStore2: in-process cache, then the fetcher's sqlite cache, then addToStore. */
   const fetchToStore = async (name: string): Promise<void> => {
     const src = resolved.srcs.get(name);
@@ -120,6 +158,18 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
       case 'ensurePath':
         await remote.call({ type: 'daemon.ensurePath', path: drvOf(step.drv).drvPath });
         return;
+      case 'rewriteAggregate': {
+        // constituents.cc:247 readDerivation(aggregate), :111–122 addConstituents (readDerivation of each), :146 writeDerivation.
+        const from = drvOf(step.from);
+        const into = drvOf(step.drv);
+        await readDerivation(from);
+        for (const c of into.spec.inputDrvs) if (!from.spec.inputDrvs.includes(c)) await readDerivation(drvOf(c));
+        // rewriteDerivation: hashDerivationModulo(*store, drv, true) (constituents.cc:133) reads every input drv again.
+        await ctx.step('aggregate.hash');
+        for (const c of into.spec.inputDrvs) await readInvalidDerivation(drvOf(c));
+        await ctx.step('aggregate.write');
+        return writeDerivation(into);
+      }
       case 'collectGarbage': {
         const maxFreed = step.maxFreed ?? Number.MAX_SAFE_INTEGER;
         if (local) await collectGarbage(ctx, { action: 'deleteDead', maxFreed, run: `${ctx.name}#${++gcRuns}` }, local.state);
@@ -187,10 +237,13 @@ export async function clientProcess(ctx: ActorContext, spec: ProcessSpec, given?
 
   const passes: readonly number[] | null = given && given.length > 0 ? given : spec.loop ? Array.from({ length: spec.loop.times }, (_, i) => i + 1) : null;
   const onError = spec.loop?.onError ?? 'stop';
+  // `loop: { for }` (`while [ $SECONDS -lt N ]`): an iteration starts only while the model time is not up.
+  const until = !given?.length && spec.loop?.forMs !== undefined ? ctx.now() * 1000 + spec.loop.forMs : Infinity;
   try {
     if (!passes) await program();
     else {
       for (n of passes) {
+        if (ctx.now() * 1000 >= until) break;
         let ok: boolean;
         try {
           ok = await program();

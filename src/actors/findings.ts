@@ -13,7 +13,8 @@ type Of<T extends InspectEvent['type']> = Extract<InspectEvent, { type: T }>;
 export function classifyError(code: ErrorCode, message: string): FindingKind {
   switch (code) {
     case 'nix.InvalidPath':
-      return 'invalid-reference';
+      // readDerivation's accessor (`… is not a valid store path`) on a drv that is gone; else a reference at registration.
+      return /(is not a valid store path|' does not exist)$/.test(message) && /\.drv'/.test(message) ? 'missing-derivation' : 'invalid-reference';
     case 'nix.MissingDerivation':
       return 'missing-derivation';
     case 'nix.Build':
@@ -69,8 +70,10 @@ class Who {
   }
 }
 
+/** A chain step; a check that carries the switch behind it passes the switch on (the finding's explanation reads it). */
 function step(e: InspectEvent, what: string, decisive = false): CausalStep {
-  return { seq: e.seq, t: e.t, pid: e.pid, actor: e.actor, what, ...(decisive ? { decisive: true as const } : {}) };
+  const sw = (e.type === 'inspect.check' || e.type === 'inspect.tempRoot.add') && e.switch ? { switch: { name: e.switch.name, value: e.switch.value } } : {};
+  return { seq: e.seq, t: e.t, pid: e.pid, actor: e.actor, what, ...(decisive ? { decisive: true as const } : {}), ...sw };
 }
 
 /** The first or last event of `type` in `events` that satisfies `pred`. */
@@ -143,6 +146,13 @@ export function causalChain(events: readonly InspectEvent[], finding: Of<'inspec
     }
     if (stale) chain.push(step(stale, `GC run ${stale.gcRun} (pid ${stale.pid}) removed the stale temp-roots file temproots/${stale.file}`));
     if (end) decided = true;
+    // The rooter still ran, but its root went to its file only while a GC ran (gc.cc:124–155 @2.8.0): that GC never heard of it.
+    if (!decided && root.via === 'file-undelivered') {
+      const because = root.switch ? `, because ${root.switch.name}=${String(root.switch.value)} on this profile` : '';
+      const i = chain.findIndex((c) => c.seq === root.seq);
+      chain[i] = step(root, `${who.label(root.pid, root.actor)} added a temp root for '${path}' to its file only: the running GC's roots socket never got it${because}`, true);
+      decided = true;
+    }
   }
   if (deletion) {
     const what = `GC run ${deletion.gcRun} (pid ${deletion.pid}) deleted '${path}'`;

@@ -20,7 +20,8 @@ export function liveTempRootHolder(store: Store, path: PathId): { file: number; 
   for (const h of holders) {
     const live = files.find((f) => f.file === h.file && f.creator === h.owner);
     if (!live) continue;
-    for (const r of store.tempRoots.readFile(h.file)) {
+    // The owner may unlink it (its destructor) after the list: then its roots protect nothing.
+    for (const r of store.tempRoots.readLinked(h.file, h.owner) ?? []) {
       if (store.paths.hashPart(r) === hash) return { file: live.name, owner: h.owner };
     }
   }

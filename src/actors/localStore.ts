@@ -92,16 +92,19 @@ export class LocalStore {
       await this.ctx.step('addTempRoot.trySharedLock');
       const shared = store.flock.tryLock(this.gcLockOfd, 'shared');
       let via: 'file' | 'socket' | 'file-undelivered' = 'file';
+      let why: { name: string; value: string } | undefined;
       if (!shared) {
         // A GC holds LOCK_EX: the root must reach it through the socket before we return.
         const delivered = await this.sendToGc(full);
         if (delivered === 'restart') continue;
         via = delivered === 'acked' ? 'socket' : 'file-undelivered';
+        if (delivered === 'undelivered-enoent') why = { name: 'rootsSocketEnoent', value: this.ctx.switches.rootsSocketEnoent };
+        if (delivered === 'undelivered-reset') why = { name: 'rootsSocketReset', value: this.ctx.switches.rootsSocketReset };
       }
       await this.ctx.step('addTempRoot.append');
       store.tempRoots.append(ofd, path);
       if (shared) store.flock.unlock(this.gcLockOfd);
-      this.ctx.emit({ type: 'inspect.tempRoot.add', path: full, via });
+      this.ctx.emit({ type: 'inspect.tempRoot.add', path: full, via, ...(why ? { switch: why } : {}) });
       return;
     }
   }
@@ -147,7 +150,7 @@ export class LocalStore {
     await this.ctx.lock(ofd, 'shared', 'own temp-roots file (downgrade)');
   }
 
-  private async sendToGc(full: string): Promise<'acked' | 'restart' | 'undelivered'> {
+  private async sendToGc(full: string): Promise<'acked' | 'restart' | 'undelivered-enoent' | 'undelivered-reset'> {
     const { switches } = this.ctx;
     if (this.rootsConn === null) {
       try {
@@ -173,7 +176,7 @@ export class LocalStore {
     await this.ctx.step('addTempRoot.send');
     if (this.rootsConn === UNCONNECTED) {
       // writeFull on the unconnected fd: ENOTCONN, not EPIPE, swallowed (gc.cc:148–155 @2.8.0). The GC never hears of it.
-      return 'undelivered';
+      return 'undelivered-enoent';
     }
     this.ctx.emit({ type: 'inspect.roots.send', path: full });
     this.rootsConn.send({ type: 'roots.add', path: full });
@@ -191,7 +194,7 @@ export class LocalStore {
         case 'throw': // 2.10–2.11: rethrown
           throw new ConnectionResetError();
         case 'swallow': // ≤2.9: not EPIPE, swallowed; the root goes to the file only
-          return 'undelivered';
+          return 'undelivered-reset';
       }
     }
     return 'acked';

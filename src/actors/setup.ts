@@ -2,53 +2,14 @@
  * Lays out a scenario's initial store: derivations already written (and built),
  * sources, permanent roots and junk, plus the settings' free-space figures.
  */
-import type { ProcessSpec, ScenarioRun } from '../messages/scenario.js';
-import { capacitiesFor, Store } from '../store/index.js';
+import type { ScenarioRun } from '../messages/scenario.js';
+import { Store } from '../store/index.js';
 import { resolve } from './derivations.js';
+import { storeNeeds } from './storeNeeds.js';
 
-/**
- * How many process instances a run can start: each top-level process once per
- * pass of its loop, and each spawn (a `spawn` step, or an `evalJobs` worker and
- * builder per batch) a fresh instance with instances of its own.
- */
-export function processInstances(s: ScenarioRun): number {
-  const byName = new Map(s.processes.map((p) => [p.name, p]));
-  const seen = new Set<string>();
-  const of = (p: ProcessSpec, passes: number): number => {
-    if (seen.has(p.name)) return passes; // a cycle of spawns: counted once
-    seen.add(p.name);
-    let child = 0;
-    for (const step of p.steps) {
-      if (step.op === 'spawn') child += of(byName.get(step.process)!, 1);
-      if (step.op === 'evalJobs') {
-        const batches = Math.ceil(step.jobs / step.restartEvery);
-        child += batches * of(byName.get(step.worker)!, 1) + (step.build ? batches * of(byName.get(step.build)!, 1) : 0);
-      }
-    }
-    seen.delete(p.name);
-    return passes * (1 + child);
-  };
-  return s.processes.filter((p) => !p.spawned).reduce((n, p) => n + of(p, p.loop?.times ?? 1), 0);
-}
-
-/** A store sized for the scenario with headroom for every process's temp roots. */
+/** A store sized for everything a run of the scenario can ask of it (storeNeeds.ts), so it never runs out. */
 export function createStoreFor(s: ScenarioRun): Store {
-  const r = resolve(s);
-  const processes = processInstances(s);
-  const templates = s.derivations.filter((d) => d.name.includes('{n}')).length;
-  const iterations = Math.max(1, ...s.processes.map((p) => p.loop?.times ?? 1), ...s.processes.flatMap((p) => p.steps.map((st) => (st.op === 'evalJobs' ? st.jobs : 1))));
-  const names = ((r.drvs.size + templates * iterations) * 3 + r.srcs.size) * 3 + s.initial.junk.length + s.initial.roots.length + 64;
-  const store = Store.create(
-    capacitiesFor({
-      paths: names * 2 + 256,
-      edges: names * 16 + 1024,
-      tempRootsFiles: processes * 4 + 16,
-      // Entries are freed with their file: what must fit is the live processes' roots, not every instance's.
-      tempEntries: Math.max(4096, names * Math.min(processes, 64) * 4),
-      roots: s.initial.roots.length + processes * 4 + 16,
-    }),
-    s.settings.totalBytes,
-  );
+  const store = Store.create(storeNeeds(s).caps, s.settings.totalBytes);
   store.disk.setFreeSpaceOverride(s.settings.freeSpace);
   populate(store, s);
   return store;

@@ -3,8 +3,8 @@ import { parseCrashPoint } from '../actors/crashes.js';
 import { UsageError } from '../messages/errors.js';
 import type { CrashPoint } from '../messages/scenario.js';
 import type { LogLevel } from '../report/index.js';
-import { DEFAULT_TIMEOUT_MS, REPORT, RUN } from './commands.js';
-import { profileSpecArg, scenarioArg, switchArg } from './names.js';
+import { DEFAULT_MAX_SAVED, DEFAULT_TIMEOUT_MS, REPORT, RUN } from './commands.js';
+import { daemonProfileArg, profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 
 /** What to render from a run's inspection stream (issue 5). */
@@ -52,6 +52,8 @@ export interface RunArgs {
   readonly profiles: readonly string[];
   readonly runs: number;
   readonly seed: number | null;
+  /** `--run-seed S`: every run's own seed, not derived from a root (a finding's `rerun:` line); null without it. */
+  readonly runSeed: number | null;
   readonly sets: readonly string[];
   readonly params: readonly string[];
   readonly json: boolean;
@@ -73,6 +75,12 @@ export interface RunArgs {
   readonly workers: number | null;
   /** `--crash ACTOR@LABEL[#N][:kill|term]`: injected deaths, added to the scenario's own `crash:` entries. */
   readonly crash: readonly CrashPoint[];
+  /** `--max-saved N`: run folders kept under .rootrace/ (the cap). */
+  readonly maxSaved: number;
+  /** `--progress`: progress on stderr even off a TTY. */
+  readonly progress: boolean;
+  /** `--wide`: tables as wide as their cells (else they keep to the terminal, at most 100 columns). */
+  readonly wide: boolean;
 }
 
 /** `--crash ACTOR@LABEL[#N][:kill|term]` (the actor is checked against the scenario when it is opened). */
@@ -97,6 +105,11 @@ export function int(name: string, v: string | undefined, dflt: number, min: numb
   return n;
 }
 
+/** `--max-saved N`: how many run folders the cap keeps under .rootrace/ (savedRuns.ts). */
+export function maxSavedOf(v: string | undefined): number {
+  return int('max-saved', v, DEFAULT_MAX_SAVED, 1, 1_000_000);
+}
+
 /** `--timeout ms`: the threads runtime watchdog's quiet period. */
 export function timeoutOf(v: string | undefined): number {
   return int('timeout', v, DEFAULT_TIMEOUT_MS, 100, 3_600_000);
@@ -118,12 +131,16 @@ export function timeScaleOf(v: string | undefined): number {
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const { values, positionals, runtime } = parseCommand(RUN, argv);
   if (positionals.length !== 1) throw new UsageError(`run expects one scenario name, got ${positionals.length}`);
+  if (values.seed !== undefined && values['run-seed'] !== undefined) {
+    throw new UsageError("--seed and --run-seed: give one (--seed is the root each run's seed derives from, --run-seed one run's own seed)");
+  }
   return {
     scenario: scenarioArg(positionals[0]!),
     // Empty when absent: the scenario's own default profile applies.
     profiles: (values.profile ?? []).flatMap((p) => p.split(',')).filter(Boolean).map(profileSpecArg),
     runs: int('runs', values.runs, 1, 1, 100_000),
     seed: values.seed === undefined ? null : int('seed', values.seed, 0, 0, 0xffff_ffff),
+    runSeed: values['run-seed'] === undefined ? null : int('run-seed', values['run-seed'], 0, 0, 0xffff_ffff),
     sets: (values.set ?? []).map((x) => switchArg(x)),
     params: values.param ?? [],
     json: values.json ?? false,
@@ -131,11 +148,14 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     timeoutMs: timeoutOf(values.timeout),
     maxSteps: maxStepsOf(values['max-steps']),
     runtime: runtime!,
-    daemonProfile: values['daemon-profile'] === undefined ? null : profileSpecArg(values['daemon-profile']),
+    daemonProfile: values['daemon-profile'] === undefined ? null : daemonProfileArg(values['daemon-profile']),
     costs: values.costs ?? null,
     timeScale: timeScaleOf(values['time-scale']),
     workers: values.workers === undefined ? null : int('workers', values.workers, 0, 1, 4096),
     crash: (values.crash ?? []).map(crashArg),
+    maxSaved: maxSavedOf(values['max-saved']),
+    progress: values.progress ?? false,
+    wide: values.wide ?? false,
     outputs: outputsOf(values),
   };
 }

@@ -24,6 +24,8 @@ import { CHECK } from './commands.js';
 import { profileSpecArg, scenarioArg } from './names.js';
 import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION } from './runCommand.js';
+import { progressMode } from './progress.js';
+import { abortReason } from '../runtime/index.js';
 
 export interface CheckArgs {
   /** Catalogue names or scenario files; empty for the whole catalogue. */
@@ -39,6 +41,8 @@ export interface CheckArgs {
   /** The sim runtime's step budget, or null for its default. */
   readonly maxSteps: number | null;
   readonly runtime: 'threads' | 'sim';
+  /** `--progress`: a line per scenario on stderr even off a TTY. */
+  readonly progress: boolean;
 }
 
 /** The default seed is fixed so that `check` is the same run every time (`npm test`). */
@@ -56,6 +60,7 @@ export function parseCheckArgs(argv: readonly string[]): CheckArgs {
     timeoutMs: timeoutOf(v.timeout),
     maxSteps: maxStepsOf(v['max-steps']),
     runtime: runtime!,
+    progress: v.progress ?? false,
   };
 }
 
@@ -103,19 +108,27 @@ function plan(names: readonly string[], wanted: readonly string[]): Plan[] {
 /** Rows that have an expectation of their own decide the exit code; variants only report. */
 const decides = (r: Row): boolean => r.variantOf === null;
 
-export async function checkCommand(a: CheckArgs, out: (s: string) => void): Promise<number> {
+/** `signal`: an interrupt (interrupt.ts) stops the check; the scenarios checked so far are printed (one cut short is left out). */
+export async function checkCommand(a: CheckArgs, out: (s: string) => void, signal?: AbortSignal): Promise<number> {
   const plans = plan(a.scenarios, a.profiles);
   const rows: Row[] = [];
-  const tty = process.stderr.isTTY && !process.env['CI'];
+  const mode = progressMode(process.stderr, true, a.progress);
+  let checked = 0;
   for (const [i, p] of plans.entries()) {
-    if (tty) process.stderr.write(`\rchecking ${i + 1}/${plans.length} ${p.name}\x1b[K`);
-    const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}) });
+    if (mode === 'bar') process.stderr.write(`\rchecking ${i + 1}/${plans.length} ${p.name}\x1b[K`);
+    else if (mode === 'lines') process.stderr.write(`progress: checking ${i + 1}/${plans.length} ${p.name}\n`);
+    const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}), ...(signal ? { signal } : {}) });
+    // A verdict over the runs an interrupt left would not be the scenario's: it is not reported.
+    if (r.interrupted) break;
+    checked++;
     for (const [j, { profile, expect, variantOf }] of p.profiles.entries()) {
       rows.push({ scenario: p.name, profile: profile.name, expect, variantOf, verdict: compare(expect, r.profiles[j]!.results) });
     }
   }
-  if (tty) process.stderr.write('\r\x1b[K');
-  out(a.json ? `${JSON.stringify(toJson(a, rows), null, 2)}\n` : toText(a, rows));
+  if (mode === 'bar') process.stderr.write('\r\x1b[K');
+  const stop = signal?.aborted ? { signal: abortReason(signal), scenariosPlanned: plans.length, scenariosChecked: checked } : null;
+  if (stop && !a.json) out(`interrupted by ${stop.signal}: ${checked} of ${plans.length} scenarios checked; what follows is about those\n`);
+  out(a.json ? `${JSON.stringify({ ...(toJson(a, rows) as object), ...(stop ? { interrupted: stop } : {}) }, null, 2)}\n` : toText(a, rows));
   return rows.filter(decides).every((r) => r.verdict.ok) ? 0 : 1;
 }
 

@@ -10,6 +10,9 @@ import { command, type OptionSpec } from './spec.js';
 /** Default of `--timeout`: the watchdog's quiet period in ms (a run is a deadlock when nothing happened that long and every actor is blocked). */
 export const DEFAULT_TIMEOUT_MS = 5_000;
 
+/** Default of `--max-saved`: run folders kept under .rootrace/ (savedRuns.ts). */
+export const DEFAULT_MAX_SAVED = 50;
+
 
 const profile = {
   value: 'P[,P…]',
@@ -20,6 +23,8 @@ const seed = { value: 'S', doc: "root seed (always printed); each run's seed der
 const set = { value: 'switch=value', multiple: true, keyed: true, doc: 'override one behaviour switch on every profile; rootrace profiles show <P> lists them' } as const satisfies OptionSpec;
 const param = { value: 'k=v', multiple: true, keyed: true, doc: "a scenario parameter, e.g. evaluators=8; rootrace scenarios --json lists each scenario's" } as const satisfies OptionSpec;
 const json = { doc: 'one JSON document on stdout (with schemaVersion) instead of text' } as const satisfies OptionSpec;
+/** Tables keep to the terminal (at most 100 columns) unless asked: cells wrap, the least needed columns go, and a line names them. */
+const wide = { doc: 'tables as wide as their cells, every column (default: at most 100 columns or the terminal, columns left out are named)' } as const satisfies OptionSpec;
 const runtime = { value: 'threads|sim', doc: 'threads: real worker threads; sim: the same actors in one thread under a seeded scheduler (exact replay)' } as const satisfies OptionSpec;
 const jitter = {
   value: 'µs',
@@ -40,6 +45,16 @@ const maxSteps = {
   only: { runtime: 'sim', is: "the sim runtime's step budget" },
 } as const satisfies OptionSpec;
 
+const progress = { doc: 'progress on stderr even off a TTY (a CI log, a pipe): a line at the first run, then at most one a second' } as const satisfies OptionSpec;
+const maxSaved = {
+  value: 'N',
+  doc: 'run folders kept under .rootrace/ (or $ROOTRACE_DIR): when this invocation saves one, the oldest beyond N are removed (rootrace clean removes them all)',
+  default: String(DEFAULT_MAX_SAVED),
+} as const satisfies OptionSpec;
+
+/** What the long commands say about SIGINT and SIGTERM, in their --help. */
+const INTERRUPTS = 'SIGINT (Ctrl-C) or SIGTERM stops it within a second, after printing and writing the results of the runs that finished; exit 130 (SIGINT) or 143 (SIGTERM). A second signal exits at once.';
+
 const OUTPUT = {
   events: { value: 'FILE', doc: 'the inspection stream as NDJSON (one event per line; several runs: FILE.<profile>-<i>.ndjson)' },
   trace: { value: 'FILE', doc: 'a Chrome trace: open in https://ui.perfetto.dev or chrome://tracing' },
@@ -51,9 +66,9 @@ const OUTPUT = {
 
 const EXPORTS = {
   'export-csv': { value: 'FILE', doc: 'the table as CSV' },
-  'export-json': { value: 'FILE', doc: 'the sweep document (schemaVersion, tool version, platform, root seed): what merge reads' },
+  'export-json': { value: 'FILE', doc: "the sweep document (schemaVersion, tool version, platform, root seed): what merge reads; failing points' traces are copied to FILE.traces/ and named relative to FILE" },
   'export-md': { value: 'FILE', doc: 'the table as Markdown, to paste into an issue' },
-  'export-html': { value: 'FILE', doc: 'one self-contained page: charts of rate and throughput per swept parameter, the table, links to traces' },
+  'export-html': { value: 'FILE', doc: "one self-contained page: charts of rate and throughput per swept parameter, the table; failing points' traces are copied to FILE.traces/ and linked relatively, so the folder can move" },
 } as const satisfies Record<string, OptionSpec>;
 
 const SCENARIO_ARG = '<scenario> is a catalogue name (rootrace scenarios) or a path to a scenario file (.yaml, .yml, .json).';
@@ -69,6 +84,7 @@ export const RUN = command({
     'daemon-profile': { value: 'P', doc: "the release of the daemon's workers and collectors, apart from the clients'" },
     runs: { value: 'N', doc: 'runs per profile', default: '1' },
     seed,
+    'run-seed': { value: 'S', doc: "one run's own seed, as a finding's rerun: line prints it: each profile runs with exactly this seed (where --seed is the root each run's seed derives from)" },
     set,
     param,
     runtime: { ...runtime, default: 'threads' },
@@ -91,9 +107,12 @@ export const RUN = command({
     json: {
       doc: 'one JSON document on stdout: schemaVersion, scenario, seed, runs per profile, findings (kind, message, path, seed, profile, causal chain), threads (distinct worker threads that hosted actors, the minimum over runs, and the most busy at once)',
     },
+    wide,
     ...OUTPUT,
+    'max-saved': maxSaved,
+    progress,
   },
-  about: `${SCENARIO_ARG}\n\nA run with a finding always saves its events, trace and roots report in a run folder under .rootrace/ (or $ROOTRACE_DIR) and prints where. Exit 0 no finding, 1 finding, 2 usage or input error, 3 internal error.`,
+  about: `${SCENARIO_ARG}\n\nA run with a finding always saves its events, trace and roots report in a run folder under .rootrace/ (or $ROOTRACE_DIR) and prints where. Exit 0 no finding, 1 finding, 2 usage or input error, 3 internal error.\n\n${INTERRUPTS}`,
   examples: [
     'rootrace run pr-15158 --profile nix-2.33 --runs 20',
     'rootrace run pr-15158 --runtime sim --profile nix-2.33 --seed 7',
@@ -117,7 +136,9 @@ export const CHECK = command({
     timeout,
     'max-steps': maxSteps,
     json,
+    progress: { doc: 'progress on stderr even off a TTY (a CI log, a pipe): a line per scenario' },
   },
+  about: 'SIGINT or SIGTERM stops it within a second, after printing the scenarios checked so far; exit 130 (SIGINT) or 143 (SIGTERM).',
   examples: ['rootrace check --runtime sim', 'rootrace check pr-15158 ./my-race.yaml --runs 5'],
 });
 
@@ -129,7 +150,8 @@ export const EXPLORE = command({
     profile: { value: 'P', doc: 'one profile (P+switch=value allowed)', default: "the scenario's profile" },
     strategy: { value: 'random|pct|dfs', doc: 'how schedules are chosen', default: 'pct' },
     depth: { value: 'd', doc: 'PCT bug depth', default: '3' },
-    preemptions: { value: 'b', doc: 'DFS preemption bound', default: '1' },
+    preemptions: { value: 'b|all', doc: 'DFS preemption bound; all: every interleaving (with the reduction, a complete model check)', default: '1' },
+    'no-reduction': { doc: 'DFS without partial-order reduction: every schedule within the bound, not one per trace (distinct traces are still counted)' },
     'max-schedules': { value: 'N', doc: 'stop after N schedules', default: '10000' },
     'time-limit': { value: 'S', doc: 'stop after S seconds', default: '60' },
     param,
@@ -145,8 +167,9 @@ export const EXPLORE = command({
     },
     'max-crashes': { value: 'k', doc: 'at most k crashes per schedule (with --faults)', default: '1' },
     json,
+    progress: { doc: 'progress on stderr even off a TTY (a CI log, a pipe): schedules run and findings, at most a line a second' },
   },
-  about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.`,
+  about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.\n\nSIGINT (Ctrl-C) or SIGTERM stops it within a second: the findings so far are printed and their schedules written (not shrunk); exit 130 (SIGINT) or 143 (SIGTERM).`,
   examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all'],
 });
 
@@ -188,6 +211,7 @@ export const SHRINK = command({
     'time-limit': { value: 'S', doc: 'time budget in seconds', default: '60' },
     json,
   },
+  about: 'SIGINT or SIGTERM ends the search as the budget would: the smallest schedule so far is written; exit 130 (SIGINT) or 143 (SIGTERM).',
 });
 
 export const REPORT = command({
@@ -229,8 +253,12 @@ export const SWEEP = command({
     shard: { value: 'i/n', doc: 'run only every n-th run from the i-th; rootrace merge recombines the shards' },
     timeout,
     json: { doc: 'the sweep document on stdout' },
+    wide,
     ...EXPORTS,
+    'max-saved': maxSaved,
+    progress,
   },
+  about: `Every export is written, each to a temporary name then renamed; one that fails is reported and the others are still written (exit 2). ${INTERRUPTS} The document then says so (interrupted: signal, runsPlanned).`,
   examples: ['rootrace sweep pr-15158 --param workers=1,2,4 --param evaluators=2,8 --profile nix-2.33,nix-2.35 --runs 20 --jobs 2 --seed 1 --export-html sweep.html'],
 });
 
@@ -238,7 +266,13 @@ export const MERGE = command({
   name: 'merge',
   usage: ['<sweep.json>…'],
   summary: 'combine sweep shards (from --export-json) into the whole sweep',
-  options: { json: { doc: 'the merged sweep document on stdout' }, ...EXPORTS },
+  options: {
+    json: { doc: 'the merged sweep document on stdout' },
+    partial: { doc: 'merge an incomplete shard set (a shard missing, interrupted or cut short) with a warning naming what is missing, instead of refusing it; the rates are over the runs present' },
+    wide,
+    ...EXPORTS,
+  },
+  about: 'The shards must be of one sweep (the same scenario, root seed, runs, runtime, axes, rootrace version and inputs) and, without --partial, all of them: each i/n once, with every run its plan gives it.',
 });
 
 export const PROFILES = command({
@@ -286,6 +320,31 @@ export const EXPLAIN = command({
   ],
 });
 
+export const CLEAN = command({
+  name: 'clean',
+  usage: [''],
+  summary: 'remove the run folders saved under .rootrace/ (or $ROOTRACE_DIR), saying what it removed',
+  options: {
+    keep: { value: 'N', doc: 'keep the N newest run folders', default: '0' },
+    schedules: { doc: "also remove explore's schedule files (.rootrace/schedules)" },
+    'dry-run': { doc: 'say what would be removed, and remove nothing' },
+  },
+  about: 'Only what rootrace writes is removed: run folders (<scenario>-seed<S>-<time>), sweep trace folders (sweep-…) and, with --schedules, schedules/; anything else in the folder is left and named.',
+  examples: ['rootrace clean', 'rootrace clean --keep 5'],
+});
+
+export const CALIBRATE = command({
+  name: 'calibrate',
+  usage: ['', '--timings <file>'],
+  summary: "how the cost model comes from a real Nix's timings; with --timings, the cost file they imply (for --costs)",
+  options: {
+    timings: { value: 'FILE', doc: 'medians in ms of the commands scripts/calibrate.sh times (YAML or JSON; - for stdin): the cost file they imply goes to stdout' },
+    json: { doc: 'the timings, the defaults, the derived costs and how each is derived; with --timings, the timings and costs' },
+  },
+  about: 'Without --timings: the derivation of the default costs from shared/real-nix-2.8.md, and how to measure another machine. The arithmetic is one (src/scenarios/calibrate.ts) for the defaults, this command and the script.',
+  examples: ['rootrace calibrate', 'bash scripts/calibrate.sh | rootrace calibrate --timings - > costs.yaml'],
+});
+
 export const HELP = command({
   name: 'help',
   usage: ['[<command>]'],
@@ -294,4 +353,4 @@ export const HELP = command({
 });
 
 /** In the order `rootrace help` lists them. */
-export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, CRASHPOINTS, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, EXPLAIN, HELP] as const;
+export const COMMANDS = [RUN, CHECK, SCENARIOS, EXPLORE, CRASHPOINTS, REPLAY, SHRINK, REPORT, SWEEP, MERGE, PROFILES, VERSIONS, EXPLAIN, CALIBRATE, CLEAN, HELP] as const;

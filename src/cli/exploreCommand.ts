@@ -5,17 +5,18 @@
  * Progress goes to stderr only on a TTY outside CI; results go to stdout.
  */
 import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import type { CrashSignal } from '../messages/scenario.js';
 import { chainJson, chainLines } from '../report/index.js';
-import { STRATEGIES, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
+import { STRATEGIES, abortReason, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreProgress, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { EXPLORE } from './commands.js';
 import { hooksUnmet } from './hooksUnmet.js';
 import { profileSpecArg, scenarioArg, switchArg } from './names.js';
+import { checkOutputDir, checkOutputFileInNewDir, ensureDir, writeFileAtomic } from './outputs.js';
+import { savedRoot } from './savedRuns.js';
 import { parseCommand } from './spec.js';
 
 export const SCHEMA_VERSION = 1;
@@ -25,7 +26,10 @@ export interface ExploreArgs {
   readonly profile: string | null;
   readonly strategy: StrategyName;
   readonly depth: number;
+  /** Infinity: `--preemptions all`. */
   readonly preemptions: number;
+  /** DFS partial-order reduction (off with --no-reduction: traces are then only counted). */
+  readonly reduction: boolean;
   readonly maxSchedules: number;
   readonly timeLimitS: number;
   readonly params: readonly string[];
@@ -42,6 +46,8 @@ export interface ExploreArgs {
   readonly faults: readonly CrashSignal[];
   /** `--max-crashes k`: per schedule. */
   readonly maxCrashes: number;
+  /** `--progress`: progress on stderr even off a TTY. */
+  readonly progress: boolean;
 }
 
 /** `--faults kill[,term]`. */
@@ -70,7 +76,8 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     profile: v.profile === undefined ? null : profileSpecArg(v.profile),
     strategy: strategy as StrategyName,
     depth: int('depth', v.depth, 3, 1, 64),
-    preemptions: int('preemptions', v.preemptions, 1, 0, 64),
+    preemptions: v.preemptions === 'all' ? Infinity : int('preemptions', v.preemptions, 1, 0, 64),
+    reduction: !(v['no-reduction'] ?? false),
     maxSchedules: int('max-schedules', v['max-schedules'], 10_000, 1, 100_000_000),
     timeLimitS: int('time-limit', v['time-limit'], 60, 1, 7 * 24 * 3600),
     params: v.param ?? [],
@@ -83,6 +90,7 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     maxSteps: maxStepsOf(v['max-steps']),
     faults: faultsOf(v.faults),
     maxCrashes: maxCrashesOf(v['max-crashes'], v.faults),
+    progress: v.progress ?? false,
   };
 }
 
@@ -92,13 +100,19 @@ function maxCrashesOf(v: string | undefined, faults: string | undefined): number
 }
 
 export function schedulesDir(out: string | null): string {
-  return out ?? join(process.env['ROOTRACE_DIR'] ?? '.rootrace', 'schedules');
+  return out ?? join(savedRoot(), 'schedules');
 }
 
-/** Writes a schedule file, creating its directory. */
+/** Writes a schedule file (atomically: outputs.ts), creating its directory. */
 export function writeSchedule(file: string, s: Schedule): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, scheduleToJson(s));
+  ensureDir(dirname(file));
+  writeFileAtomic(file, scheduleToJson(s));
+}
+
+/** Refuses, before anything runs, a schedule file or folder that cannot be written. */
+export function checkScheduleOutput(what: string, path: string, kind: 'file' | 'dir'): void {
+  if (kind === 'dir') checkOutputDir(what, path);
+  else checkOutputFileInNewDir(what, path);
 }
 
 /** The exact command line, quoted for a POSIX shell when needed. */
@@ -114,10 +128,14 @@ interface Written {
   readonly shrunk: { readonly file: string; readonly report: ShrinkReport } | null;
 }
 
-export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<number> {
+/** `signal`: an interrupt (interrupt.ts) stops exploring; the findings so far are printed and their schedules written, unshrunk. */
+export async function exploreCommand(a: ExploreArgs, io: CommandIo, signal?: AbortSignal): Promise<number> {
   const x = openScenario(a.scenario).expand(a.params);
   const [profile] = profilesFor(x, [a.profile ?? x.defaultProfile], a.sets);
   const seed = a.seed ?? randomInt(0, 0xffff_ffff);
+  const dir = schedulesDir(a.out);
+  checkScheduleOutput(a.out === null ? 'the schedules folder (--out DIR for another)' : '--out', dir, 'dir');
+  const progress = io.progress ? progressLine(io.progress, a.strategy, a.depth) : a.progress ? progressLines(a.strategy, a.depth) : null;
   const report = await explore({
     scenario: x.run,
     profile: profile!,
@@ -125,24 +143,26 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<num
     strategy: a.strategy,
     depth: a.depth,
     preemptions: a.preemptions,
+    reduction: a.reduction ? 'prune' : 'count',
     maxSchedules: a.maxSchedules,
     timeLimitMs: a.timeLimitS * 1000,
     all: a.all,
     ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}),
     ...(a.faults.length > 0 ? { faults: a.faults, maxCrashes: a.maxCrashes, scaffolding: hooksUnmet } : {}),
-    ...(io.progress ? { onProgress: progressLine(io.progress, a.strategy, a.depth) } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+    ...(signal ? { signal } : {}),
   });
   io.progress?.('\r\x1b[K');
-  const dir = schedulesDir(a.out);
   const written: Written[] = [];
   for (const f of report.findings) {
     const base = join(dir, `${safe(x.run.name)}-${safe(profile!.name)}-${seed}-${f.scheduleNumber}`);
     const file = `${base}.json`;
     writeSchedule(file, f.schedule);
     let shrunk: Written['shrunk'] = null;
-    if (a.shrink && f.deterministic) {
+    // Interrupted: the schedule is saved as found; shrinking it is for `rootrace shrink` later.
+    if (a.shrink && f.deterministic && !signal?.aborted) {
       // Automatic shrinking gets a shorter budget than `rootrace shrink` (60 s); --no-shrink skips it.
-      const r = await shrink({ schedule: f.schedule, timeLimitMs: Math.min(20_000, a.timeLimitS * 1000), ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}) });
+      const r = await shrink({ schedule: f.schedule, timeLimitMs: Math.min(20_000, a.timeLimitS * 1000), ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}), ...(signal ? { signal } : {}) });
       if (r.reproduced) {
         shrunk = { file: `${base}.min.json`, report: r };
         writeSchedule(shrunk.file, r.schedule);
@@ -150,7 +170,8 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo): Promise<num
     }
     written.push({ f, file, shrunk });
   }
-  io.out(a.json ? JSON.stringify(toJson(report, x.run.name, profile!.name, written), null, 2) : toText(report, x.run.name, profile!.name, written));
+  const stop = signal?.aborted ? abortReason(signal) : null;
+  io.out(a.json ? JSON.stringify(toJson(report, x.run.name, profile!.name, written, stop), null, 2) : toText(report, x.run.name, profile!.name, written, stop));
   if (report.findings.some((f) => !f.deterministic)) return 3;
   return report.findings.length > 0 ? 1 : 0;
 }
@@ -163,10 +184,24 @@ function progressLine(write: (s: string) => void, strategy: StrategyName, depth:
   };
 }
 
+/** `--progress` off a TTY: a plain line on stderr at most every second, and whenever a new finding appears. */
+function progressLines(strategy: StrategyName, depth: number): (p: ExploreProgress) => void {
+  let last = -Infinity;
+  let findings = 0;
+  return (p) => {
+    if (p.elapsedMs - last < 1000 && p.findings === findings) return;
+    last = p.elapsedMs;
+    findings = p.findings;
+    const pct = strategy === 'pct' && p.pctBound !== undefined ? `, P(depth-${depth} bug found) ≥ ${p.pctBound.toPrecision(3)}` : '';
+    process.stderr.write(`progress: ${p.schedules} schedules, ${p.findings} distinct findings${pct}\n`);
+  };
+}
+
 function describeStrategy(r: ExploreReport): string {
   const faults = r.faults.signals.length > 0 ? `, faults ${r.faults.signals.join(',')} (at most ${r.faults.maxCrashes} per schedule)` : '';
   if (r.strategy === 'pct') return `pct (depth ${r.depth})${faults}`;
-  if (r.strategy === 'dfs') return `dfs (preemption bound ${r.preemptionBound})${faults}`;
+  const reduction = r.reduction?.mode === 'prune' ? ', partial-order reduction' : '';
+  if (r.strategy === 'dfs') return `dfs (preemption bound ${boundOf(r)}${reduction})${faults}`;
   return `random${faults}`;
 }
 
@@ -175,14 +210,30 @@ function crashesOf(f: ExploreFinding): string[] {
   return f.schedule.decisions.filter((d) => d.fault).map((d) => `${d.actor} at '${d.label}' (${d.fault === 'kill' ? 'SIGKILL' : 'SIGTERM'})`);
 }
 
-function toText(r: ExploreReport, scenario: string, profile: string, written: readonly Written[]): string {
+const boundOf = (r: ExploreReport): string => (Number.isFinite(r.preemptionBound) ? String(r.preemptionBound) : 'all');
+
+function reductionLine(x: NonNullable<ExploreReport['reduction']>, schedules: number): string {
+  const pruned = x.mode === 'prune' ? `; ${x.pruned} branches pruned as equivalent to explored ones (${x.prunedDecisions} decisions before they stopped)` : ' (no reduction)';
+  return `traces: ${x.traces} distinct in ${schedules} schedules run to the end${pruned}`;
+}
+
+/** What an exhausted DFS covered: without a bound, every interleaving (the reduction runs one schedule per trace, sound by dfs.ts). */
+function exhaustiveLine(r: ExploreReport, secs: number): string {
+  const what = `${r.reduction ? `${r.reduction.traces} traces, ` : ''}${r.schedules} schedules, ${secs.toFixed(2)} s`;
+  if (!Number.isFinite(r.preemptionBound)) return r.findings.length === 0 ? `exhaustive: no finding in any interleaving (${what})` : `exhaustive: every interleaving was explored (${what})`;
+  return `exhaustive: every schedule with at most ${r.preemptionBound} preemption(s) was covered (${what})`;
+}
+
+function toText(r: ExploreReport, scenario: string, profile: string, written: readonly Written[], stop: string | null): string {
   const secs = r.elapsedMs / 1000;
   const lines = [
     `explore ${scenario} under ${profile}: strategy ${describeStrategy(r)}, seed ${r.seed}`,
-    `${r.schedules} schedules in ${secs.toFixed(2)} s (${(r.schedules / Math.max(secs, 1e-3)).toFixed(0)}/s), ${r.decisions} decisions; stopped: ${r.stoppedBy}`,
+    `${r.schedules} schedules in ${secs.toFixed(2)} s (${(r.schedules / Math.max(secs, 1e-3)).toFixed(0)}/s), ${r.decisions} decisions; stopped: ${stop !== null ? `interrupted by ${stop}` : r.stoppedBy}`,
   ];
-  if (r.stoppedBy === 'exhausted') lines.push(`exhaustive: every schedule with at most ${r.preemptionBound} preemption(s) was run (${r.schedules} schedules, ${secs.toFixed(2)} s)`);
+  if (r.reduction) lines.push(reductionLine(r.reduction, r.schedules));
+  if (r.stoppedBy === 'exhausted') lines.push(exhaustiveLine(r, secs));
   if (r.pct) lines.push(`PCT guarantee: a given depth-${r.depth} bug was hit with probability ≥ ${r.pct.bound.toPrecision(3)} (n = ${r.pct.actors} actors, k = ${r.pct.steps} decisions)`);
+  if (stop !== null && written.length > 0) lines.push(`the findings so far follow; their schedules are written but not shrunk (rootrace shrink <file> shrinks one)`);
   if (written.length === 0) lines.push('', 'no findings');
   for (const { f, file, shrunk } of written) {
     lines.push('', `finding: ${f.finding.kind}: error: ${f.finding.message}`);
@@ -203,7 +254,7 @@ function toText(r: ExploreReport, scenario: string, profile: string, written: re
   return lines.join('\n');
 }
 
-function toJson(r: ExploreReport, scenario: string, profile: string, written: readonly Written[]): unknown {
+function toJson(r: ExploreReport, scenario: string, profile: string, written: readonly Written[], stop: string | null): unknown {
   return {
     schemaVersion: SCHEMA_VERSION,
     command: 'explore',
@@ -211,13 +262,14 @@ function toJson(r: ExploreReport, scenario: string, profile: string, written: re
     profile,
     strategy: r.strategy,
     ...(r.strategy === 'pct' ? { depth: r.depth, pct: r.pct } : {}),
-    ...(r.strategy === 'dfs' ? { preemptionBound: r.preemptionBound } : {}),
+    ...(r.strategy === 'dfs' ? { preemptionBound: Number.isFinite(r.preemptionBound) ? r.preemptionBound : 'all', reduction: r.reduction } : {}),
     ...(r.faults.signals.length > 0 ? { faults: r.faults } : {}),
     seed: r.seed,
     schedules: r.schedules,
     decisions: r.decisions,
     elapsedMs: Math.round(r.elapsedMs),
-    stoppedBy: r.stoppedBy,
+    stoppedBy: stop !== null ? 'interrupted' : r.stoppedBy,
+    ...(stop !== null ? { interrupted: { signal: stop } } : {}),
     findings: written.map(({ f, file, shrunk }) => ({
       kind: f.finding.kind,
       message: f.finding.message,

@@ -61,8 +61,23 @@ export function profileArg(name: string): string {
  * checked here, the values where the variant is made (profilesFor).
  */
 export function profileSpecArg(spec: string): string {
+  return specOf(spec, '--profile');
+}
+
+/** `--daemon-profile P`, checked as `--profile` is. */
+export function daemonProfileArg(spec: string): string {
+  return specOf(spec, '--daemon-profile');
+}
+
+function specOf(spec: string, flag: string): string {
   const { base, sets } = parseProfileSpec(spec);
-  profileArg(base);
+  try {
+    profileArg(base);
+  } catch (e) {
+    // The option is the input the message names: `--profile nix-9.9: unknown profile 'nix-9.9' …`.
+    if (isRootraceError(e, 'rootrace.usage')) throw new UsageError(`${flag} ${spec}: ${e.message}`);
+    throw e;
+  }
   const seen = new Set<string>();
   for (const s of sets) {
     const name = switchArg(s, `--profile ${spec}`).split('=')[0]!;

@@ -5,13 +5,15 @@
  * and roots report next to the result. All renderings come from src/report, so
  * `rootrace report` on the saved events reproduces them byte for byte.
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, parse as parsePath } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import type { RunResult } from '../messages/result.js';
 import { buildRootsReport, renderNixLog, renderTrace, rootsReportJson, rootsReportText, toNdjson, type RootsReport } from '../report/index.js';
 import type { OutputArgs } from './args.js';
+import { DEFAULT_MAX_SAVED } from './commands.js';
+import { ensureDir, writeFileAtomicAsync } from './outputs.js';
+import { pruneSaved } from './savedRuns.js';
 
 /** Run folders saved per invocation at most; the rest are counted, not written. */
 export const MAX_SAVED_RUNS = 20;
@@ -45,17 +47,22 @@ export class Recorder {
     private readonly folderName: string,
     private readonly root = '.rootrace',
     private readonly stderr: (s: string) => void = (s) => process.stderr.write(s),
+    /** `--max-saved`: run folders kept under `root` once this one is created (savedRuns.ts). */
+    private readonly maxSaved = DEFAULT_MAX_SAVED,
   ) {}
 
   /** Called as each run ends (runMany's onRun). */
   onRun(r: RunResult, at: RunAt): void {
     const events = r.recorded ?? [];
     const hasFinding = r.findings.length > 0;
+    // Past MAX_SAVED_RUNS a run with a finding is only counted: nothing of it is rendered unless asked for (#14).
+    const save = hasFinding && this.saved.length < MAX_SAVED_RUNS;
+    if (hasFinding && !save) this.unsaved++;
     const wanted = this.o.events !== null || this.o.trace !== null || this.o.rootsReport !== null || this.o.log !== null;
-    if (!wanted && !hasFinding) return;
-    const ndjson = this.o.events !== null || hasFinding ? toNdjson(events) : '';
-    const trace = this.o.trace !== null || hasFinding ? renderTrace(events) : '';
-    const report = this.o.rootsReport !== null || hasFinding ? buildRootsReport(events) : null;
+    if (!wanted && !save) return;
+    const ndjson = this.o.events !== null || save ? toNdjson(events) : '';
+    const trace = this.o.trace !== null || save ? renderTrace(events) : '';
+    const report = this.o.rootsReport !== null || save ? buildRootsReport(events) : null;
     if (this.o.log !== null) this.stderr(renderNixLog(events, this.o.log));
     if (this.o.events !== null) this.write(this.perRun(this.o.events, at), ndjson);
     if (this.o.trace !== null) this.write(this.perRun(this.o.trace, at), trace);
@@ -63,7 +70,7 @@ export class Recorder {
       if (this.o.rootsReport === '') this.stdoutReports.push({ at, report });
       else this.write(this.perRun(this.o.rootsReport, at), this.json ? rootsReportJson(report) : rootsReportText(report));
     }
-    if (hasFinding && report) this.save(at, ndjson, trace, rootsReportText(report));
+    if (save && report) this.save(at, ndjson, trace, rootsReportText(report));
   }
 
   /** The folder findings were saved in, creating it on first use. */
@@ -71,15 +78,13 @@ export class Recorder {
     if (this.dir) return this.dir;
     let dir = join(this.root, this.folderName);
     for (let n = 2; existsSync(dir); n++) dir = join(this.root, `${this.folderName}-${n}`);
-    mkdirSync(dir, { recursive: true });
+    ensureDir(dir);
+    const removed = pruneSaved(this.root, this.maxSaved, dir);
+    if (removed.length > 0) this.stderr(`removed the ${removed.length} oldest run folder${removed.length === 1 ? '' : 's'} in ${this.root} (--max-saved ${this.maxSaved}): ${removed.map((f) => f.name).join(', ')}\n`);
     return (this.dir = dir);
   }
 
   private save(at: RunAt, ndjson: string, trace: string, report: string): void {
-    if (this.saved.length >= MAX_SAVED_RUNS) {
-      this.unsaved++;
-      return;
-    }
     const dir = this.folder();
     const stem = join(dir, `${at.profile}-${at.index}`);
     const run: SavedRun = { ...at, events: `${stem}.events.ndjson`, trace: `${stem}.trace.json`, rootsReport: `${stem}.roots.txt` };
@@ -90,18 +95,19 @@ export class Recorder {
   }
 
   private write(path: string, text: string): void {
-    // A path the user named that cannot be written is bad input (exit 2), not an internal error.
+    // A path the user named that cannot be written is bad input (exit 2), not an internal error; the
+    // paths were checked before the first run (outputs.ts), so this is a folder removed or a full disk since.
     // Settled into a value at once: a failure must not become an unhandled rejection before `done`.
-    this.writes.push(writeFile(path, text).then(
+    // Atomic (temporary name, then rename): an interrupt never leaves a half-written file.
+    this.writes.push(writeFileAtomicAsync(path, text).then(
       () => null,
       (e: NodeJS.ErrnoException) => new UsageError(`cannot write '${path}': ${e.code ?? e.message}`),
     ));
   }
 
-  /** Waits for every file written so far; throws the first failure. */
-  async done(): Promise<void> {
-    const failed = (await Promise.all(this.writes.splice(0))).find((e) => e !== null);
-    if (failed) throw failed;
+  /** Waits for every file written so far; returns the failures (each file is tried whatever the others do). */
+  async done(): Promise<UsageError[]> {
+    return (await Promise.all(this.writes.splice(0))).filter((e) => e !== null);
   }
 
   /** Writes the result document beside the saved runs; returns its path, or null if nothing was saved. */

@@ -5,11 +5,13 @@
  * diverged if the code changed, and the findings. `--events`/`--trace` write
  * the replayed stream — the artifact to attach to a Nix issue.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '../messages/errors.js';
 import { chainJson, chainLines, renderTrace, toNdjson } from '../report/index.js';
 import { ReplayStrategy, SimRuntime, parseSchedule, showDivergence, type Schedule } from '../runtime/index.js';
+import { readInputFile } from '../scenarios/file/readInput.js';
+import { checkScheduleFile } from '../scenarios/file/scheduleCheck.js';
 import { REPLAY } from './commands.js';
+import { checkOutputFile, writeFileAtomic } from './outputs.js';
 import { parseCommand } from './spec.js';
 import { SCHEMA_VERSION, type CommandIo } from './exploreCommand.js';
 
@@ -28,24 +30,21 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
 
 /** Reads and checks a schedule file; a missing or malformed file is one UsageError. */
 export function readScheduleFile(file: string): Schedule {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code ?? e);
-    throw new UsageError(`cannot read schedule file '${file}': ${why}`);
-  }
+  const text = readInputFile(file, 'schedule file');
+  // Checked like a scenario file (its line and field), so an edited schedule never starts a run.
+  checkScheduleFile(file, text);
   return parseSchedule(text, file);
 }
 
 export async function replayCommand(a: ReplayArgs, io: CommandIo): Promise<number> {
   const s = readScheduleFile(a.file);
+  if (a.events !== null) checkOutputFile('--events', a.events);
+  if (a.trace !== null) checkOutputFile('--trace', a.trace);
   const strategy = new ReplayStrategy(s.decisions);
   const r = await new SimRuntime({ record: true }).run(s.scenario, s.profile, s.seed, strategy);
   const events = r.recorded ?? [];
-  if (a.events !== null) writeFileSync(a.events, toNdjson(events));
-  if (a.trace !== null) writeFileSync(a.trace, renderTrace(events));
+  if (a.events !== null) writeFileAtomic(a.events, toNdjson(events));
+  if (a.trace !== null) writeFileAtomic(a.trace, renderTrace(events));
   const same = r.sim.eventHash === s.eventHash;
   const reproduced = s.finding === null ? null : r.findings.some((f) => f.kind === s.finding!.kind && f.message === s.finding!.message);
   if (a.json) {

@@ -9,7 +9,7 @@ import { shrink } from '../runtime/index.js';
 import { int } from './args.js';
 import { SHRINK } from './commands.js';
 import { parseCommand } from './spec.js';
-import { SCHEMA_VERSION, replayCommandFor, writeSchedule, type CommandIo } from './exploreCommand.js';
+import { SCHEMA_VERSION, checkScheduleOutput, replayCommandFor, writeSchedule, type CommandIo } from './exploreCommand.js';
 import { readScheduleFile } from './replayCommand.js';
 
 export interface ShrinkArgs {
@@ -32,11 +32,13 @@ export function parseShrinkArgs(argv: readonly string[]): ShrinkArgs {
   };
 }
 
-export async function shrinkCommand(a: ShrinkArgs, io: CommandIo): Promise<number> {
+/** `signal`: an interrupt (interrupt.ts) ends the search as the budget would; the smallest schedule so far is written. */
+export async function shrinkCommand(a: ShrinkArgs, io: CommandIo, signal?: AbortSignal): Promise<number> {
   const s = readScheduleFile(a.file);
   if (s.finding === null) throw new UsageError(`${a.file}: the schedule records no finding, so there is nothing to keep while shrinking`);
-  const r = await shrink({ schedule: s, maxReplays: a.maxReplays, timeLimitMs: a.timeLimitS * 1000 });
   const out = a.out ?? a.file.replace(/(\.min)?\.json$/i, '') + '.min.json';
+  checkScheduleOutput(a.out === null ? 'the minimal schedule (--out FILE for another)' : '--out', out, 'file');
+  const r = await shrink({ schedule: s, maxReplays: a.maxReplays, timeLimitMs: a.timeLimitS * 1000, ...(signal ? { signal } : {}) });
   if (r.reproduced) writeSchedule(out, r.schedule);
   if (a.json) {
     io.out(JSON.stringify({

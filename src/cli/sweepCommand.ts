@@ -4,26 +4,30 @@
  * and shards (`--shard i/n`) that `rootrace merge` recombines.
  */
 import { randomInt } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve as resolvePath } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import type { SweepDocument } from '../messages/sweep.js';
 import { sweepTable } from '../report/sweepTable.js';
 import { renderTrace, toNdjson } from '../report/index.js';
 import { folderNameFor } from './recordings.js';
+import { abortReason } from '../runtime/index.js';
+import { checkSavedRoot, ensureDir, writeFileAtomic } from './outputs.js';
+import { pruneSaved, savedRoot } from './savedRuns.js';
 import { profileByName, scenarioBuilder } from '../scenarios/index.js';
 import { parseProfileSpec } from '../scenarios/file/entry.js';
 import { parseAxis, parseShard } from '../scenarios/sweep/plan.js';
 import { runSweep } from '../scenarios/sweep/runSweep.js';
-import { int, timeoutOf } from './args.js';
+import { int, maxSavedOf, timeoutOf } from './args.js';
 import { SWEEP } from './commands.js';
 import { profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 import { Progress } from './progress.js';
-import { writeExports } from './sweepExports.js';
+import { tableWidth } from './tableWidth.js';
+import { checkExports, writeExports } from './sweepExports.js';
 import { VERSION } from './version.js';
 
-export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream): Promise<number> {
+/** `signal`: an interrupt (interrupt.ts) stops the sweep; the runs that finished are printed and exported. */
+export async function sweepCommand(argv: readonly string[], out: (s: string) => void, err: NodeJS.WriteStream, signal?: AbortSignal): Promise<number> {
   const { values: v, positionals, runtime } = parseCommand(SWEEP, argv);
   if (positionals.length !== 1) throw new UsageError(`sweep expects one scenario, got ${positionals.length}`);
   const scenario = scenarioBuilder(scenarioArg(positionals[0]!), (v.set ?? []).map((x) => switchArg(x)));
@@ -42,7 +46,12 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
   const jobs = int('jobs', v.jobs, 1, 1, 64);
   const shard = v.shard === undefined ? undefined : parseShard(v.shard);
   const json = v.json ?? false;
-  const progress = new Progress(err, !json);
+  const maxSaved = maxSavedOf(v['max-saved']);
+  // Every path the sweep may write is checked before the first run: a bad one is one line, exit 2.
+  checkExports(v);
+  const root = savedRoot();
+  checkSavedRoot(root);
+  const progress = new Progress(err, !json, v.progress ?? false);
   let traceDir: string | undefined;
   const doc: SweepDocument = await runSweep({
     scenario: scenario.name,
@@ -59,23 +68,31 @@ export async function sweepCommand(argv: readonly string[], out: (s: string) => 
     version: VERSION,
     saveTrace: (point, record, events) => {
       // One folder per sweep; a failing point's first traced run lands there.
-      traceDir ??= resolvePath(process.env['ROOTRACE_DIR'] ?? '.rootrace', `sweep-${folderNameFor(scenario.name, rootSeed, new Date())}`);
-      mkdirSync(traceDir, { recursive: true });
+      if (traceDir === undefined) {
+        traceDir = resolvePath(root, `sweep-${folderNameFor(scenario.name, rootSeed, new Date())}`);
+        ensureDir(traceDir);
+        const removed = pruneSaved(root, maxSaved, traceDir);
+        if (removed.length > 0) err.write(`removed the ${removed.length} oldest run folder${removed.length === 1 ? '' : 's'} in ${root} (--max-saved ${maxSaved})\n`);
+      }
       const stem = join(traceDir, `${point.replace(/[^A-Za-z0-9.=-]+/g, '_')}-run${record.run}`);
-      writeFileSync(`${stem}.events.ndjson`, toNdjson(events));
-      writeFileSync(`${stem}.trace.json`, renderTrace(events));
+      writeFileAtomic(`${stem}.events.ndjson`, toNdjson(events));
+      writeFileAtomic(`${stem}.trace.json`, renderTrace(events));
       return `${stem}.trace.json`;
     },
     onRun: (r, done, total) => progress.update(done, total, r.finding),
+    ...(signal ? { signal } : {}),
   });
   progress.done();
+  if (doc.interrupted && !json) out(`interrupted by ${signal ? abortReason(signal) : 'a signal'}: ${doc.runs.length} of ${doc.interrupted.runsPlanned} runs finished; the table is about those\n`);
   if (json) out(JSON.stringify(doc, null, 2));
-  else out(sweepTable(doc));
-  const wrote = writeExports(doc, v);
+  else out(sweepTable(doc, tableWidth(v.wide ?? false)));
+  const { wrote, failed } = writeExports(doc, v);
   if (!json) {
     if (traceDir) err.write(`traces of failing points: ${traceDir} (open in https://ui.perfetto.dev)\n`);
     for (const line of wrote) err.write(`${line}\n`);
   }
+  for (const line of failed) err.write(`rootrace: ${line}\n`);
+  if (failed.length > 0) return 2;
   return doc.points.some((p) => p.runsWithFinding > 0) ? 1 : 0;
 }
 

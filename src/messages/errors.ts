@@ -32,12 +32,17 @@ export interface SerializedError {
 }
 
 export class RootraceError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly data: Readonly<Record<string, string | number>> = {},
-  ) {
+  readonly code: ErrorCode;
+  readonly data: Readonly<Record<string, string | number>>;
+  constructor(code: ErrorCode, message: string, data: Readonly<Record<string, string | number>> = {}) {
+    // Nix's failures are data (Nix's text, a finding): their JavaScript stack says nothing, and capturing it was
+    // a tenth of a small sim run. rootrace's own errors keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (code.startsWith('nix.')) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.data = data;
     this.name = new.target.name;
   }
 }
@@ -118,6 +123,17 @@ export class AssertionAbort extends RootraceError {
   /** `path`: the store path the failed check was about, for the finding's causal chain. */
   constructor(where: string, expression: string, path: string) {
     super('nix.Assertion', `${where}: Assertion \`${expression}' failed.`, { where, expression, path });
+  }
+}
+
+/**
+ * A null dereference: the process dies of SIGSEGV, as at an abort — no
+ * destructors, only the kernel drops its locks (the coordinator's `aborted`).
+ */
+export class SegmentationFault extends AssertionAbort {
+  constructor(where: string, path: string) {
+    super(where, 'accessor != nullptr', path);
+    this.message = `Segmentation fault (${where} dereferences the null accessor for '${path}')`;
   }
 }
 

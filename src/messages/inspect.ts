@@ -26,7 +26,8 @@ export type InspectBody =
   | { readonly type: 'inspect.connection.open'; readonly kind: 'daemon' | 'gcSocket'; readonly peer: number }
   | { readonly type: 'inspect.connection.close'; readonly kind: 'daemon' | 'gcSocket'; readonly peer: number }
   | { readonly type: 'inspect.tempRoots.create'; readonly file: number }
-  | { readonly type: 'inspect.tempRoot.add'; readonly path: string; readonly via: 'file' | 'socket' | 'file-undelivered' }
+  /** `file-undelivered`: a GC was running but never heard of it; `switch` names the behaviour that swallowed the send. */
+  | { readonly type: 'inspect.tempRoot.add'; readonly path: string; readonly via: 'file' | 'socket' | 'file-undelivered'; readonly switch?: { readonly name: string; readonly value: string | number | boolean } }
   | { readonly type: 'inspect.tempRoots.stale'; readonly file: number; readonly gcRun: string }
   | { readonly type: 'inspect.tempRoots.unlink'; readonly file: number; readonly reason: 'destructor' | 'restart' }
   | { readonly type: 'inspect.lock.wait'; readonly file: string; readonly mode: 'shared' | 'exclusive' }

@@ -23,6 +23,8 @@ export interface Switches {
   readonly daemonWorkerDestructor: boolean;
   /** Error text for building a missing drv. */
   readonly missingDrvError: 'cannot-build-missing' | 'failed-to-obtain';
+  /** What readDerivation / readInvalidDerivation do on a drv that is gone: ≤2.31 `opening file`, 2.32.0–2.32.4 a null accessor (SIGSEGV), later `store path … does not exist`. */
+  readonly readDerivationMissing: 'opening-file' | 'null-accessor' | 'not-valid-or-missing';
   /** ≤2.12.0: addTempRoot holds the store's `_state` mutex for its whole run, across the roots-socket wait (#3224). */
   readonly addTempRootHoldsState: boolean;
   /** Where a build goal's re-check of its drv asserts (§12.3): 2.3 build.cc, 2.8 derivation-goal.cc, the trampoline goal (HEAD). */
@@ -64,6 +66,7 @@ export const SWITCH_DOCS: Readonly<Record<SwitchName, SwitchDoc>> = {
   rootsSocketRetryMs: { values: 'number', doc: 'Sleep before a roots-socket restart after ECONNREFUSED/ENOENT (2.8: 0, a busy loop; later 100 ms).' },
   daemonWorkerDestructor: { values: [true, false], doc: 'The daemon worker runs ~LocalStore at exit, unlinking temproots/<pid>; 2.34.0 leaks the file (issue #16222).' },
   missingDrvError: { values: ['cannot-build-missing', 'failed-to-obtain'], doc: "Text when a drv to build is missing: 2.8 `cannot build missing derivation '…'`, later `failed to obtain derivation of '…'`." },
+  readDerivationMissing: { values: ['opening-file', 'null-accessor', 'not-valid-or-missing'], doc: "readDerivation of an invalid drv throws `path '…' is not a valid store path` and readInvalidDerivation of a missing one `opening file '…': No such file or directory` (local-fs-store.cc:26, :66 @2.8.0); 2.32.0–2.32.4 dereference the null accessor getFSAccessor(path) returns (store-api.cc:1133 @2.32.0, a97d6d89d8): SIGSEGV; 2.32.5+/2.33.0+ throw `… is not a valid store path` / `store path '…' does not exist` (0c32fb3fa2, store-api.hh:917 @2.35.2)." },
   addTempRootHoldsState: { values: [true, false], doc: '2.5.0–2.12.0: addTempRoot holds `_state` across the socket send and ack wait (gc.cc:82 @2.8.0); a GC on the same process that needs `_state` deadlocks (#3224, fixed by 28d5b5cd45 in 2.13.0/2.12.1).' },
   buildRecheckAssertion: { values: ['build.cc', 'derivation-goal.cc', 'derivation-trampoline-goal.cc'], doc: 'The assertion that kills the process running a build goal whose drv vanished between check and root: `assert(worker.store.isValidPath(drvPath))` (build.cc:1175 @2.3.18), `assert(worker.evalStore.isValidPath(drvPath))` (derivation-goal.cc:194 @2.8.0) or `assert(false)` (derivation-trampoline-goal.cc:129 @2.35.2).' },
   rootsSocketReset: { values: ['swallow', 'throw', 'restart'], doc: 'ECONNRESET on the roots socket: swallowed ≤2.9 (no rethrow, gc.cc:141 @2.8.0), thrown 2.10–2.11 (754cd53faf), restart 2.12+ (#7353).' },

@@ -13,6 +13,13 @@ export interface CausalStep {
   readonly what: string;
   /** Set on the one step that decided the outcome: a check that trusted an unrooted path, else the end of its last root, else its deletion. */
   readonly decisive?: true;
+  /**
+   * The behaviour switch whose value on this profile made the step go as it
+   * did (a check that trusted an unrooted path because of it): with another
+   * value of that switch the step does not happen this way. Absent when no
+   * switch decides the step.
+   */
+  readonly switch?: { readonly name: string; readonly value: string | number | boolean };
 }
 
 export interface IterationCount {

@@ -50,11 +50,24 @@ export type Step =
    * `restartEvery`; with `build`, each finished batch is handed at once to a fresh `build` process (the
    * consumer: Hydra's queue runner, nix-fast-build), which runs beside the evaluation.
    */
-  | { readonly op: 'evalJobs'; readonly worker: string; readonly jobs: number; readonly workers: number; readonly restartEvery: number; readonly build?: string };
+  | { readonly op: 'evalJobs'; readonly worker: string; readonly jobs: number; readonly workers: number; readonly restartEvery: number; readonly build?: string }
+  /**
+   * nix-eval-jobs' rewriteAggregates (constituents.cc:240–262 @59fa344): readDerivation of the aggregate
+   * `from` a worker wrote, then of each constituent (the inputDrvs of `drv` that `from` lacks), none
+   * rooted, then writeDerivation of the rewritten aggregate `drv` referring to them.
+   */
+  | { readonly op: 'rewriteAggregate'; readonly drv: string; readonly from: string };
 
-/** A process program run again and again: `times` iterations, `{n}` = 1..times in its step names. */
+/**
+ * A process program run again and again, `{n}` = 1, 2, … in its step names:
+ * `times` iterations, or with `forMs` as many as start within that much model
+ * time of the loop's start (ctx.now(): virtual in sim, wall time scaled by
+ * --time-scale in threads), `times` then being the cap.
+ */
 export interface LoopSpec {
   readonly times: number;
+  /** A duration loop: iterations start while less than this many model ms have passed since the first. */
+  readonly forMs?: number;
   /** After an iteration that failed (a step's error, a spawned process's failure): go on, or stop looping. */
   readonly onError: 'continue' | 'stop';
 }

@@ -69,6 +69,19 @@ export interface SweepDocument {
   /** `i/n` when this document is one shard; absent for a whole or merged sweep. */
   readonly shard?: string;
   readonly shardsMerged?: number;
+  /** A merge of an incomplete shard set (`merge --partial`): the shards it lacks (`2/4`); rates are over the runs present. */
+  readonly missingShards?: readonly string[];
+  /**
+   * sha256 of what the runs ran: every point's resolved scenario and every
+   * profile's switches. Shards of one sweep agree on it; `merge` refuses
+   * shards that differ (another `--set`, an edited scenario file).
+   */
+  readonly inputs?: string;
+  /**
+   * Present when the sweep was interrupted (SIGINT, SIGTERM): `runs` and the
+   * points hold the runs that finished, of `runsPlanned`.
+   */
+  readonly interrupted?: { readonly signal: string; readonly runsPlanned: number };
   /** Wall time of the whole sweep (or the sum over shards). */
   readonly wallMs: number;
   readonly points: readonly SweepPointSummary[];

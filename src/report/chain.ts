@@ -10,7 +10,7 @@ export function chainLines(chain: readonly CausalStep[], indent = '  '): string[
   return chain.map((c) => `${indent}- [${ms(c.t).padStart(11)}] ${c.decisive ? 'decisive: ' : ''}${c.what}`);
 }
 
-/** The chain in `--json` output: every field of each step, `decisive: true` on at most one. */
+/** The chain in `--json` output: every field of each step, `decisive: true` on at most one, the switch behind a step where one is. */
 export function chainJson(chain: readonly CausalStep[]): readonly CausalStep[] {
-  return chain.map((c) => ({ seq: c.seq, t: c.t, pid: c.pid, actor: c.actor, what: c.what, ...(c.decisive ? { decisive: true as const } : {}) }));
+  return chain.map((c) => ({ seq: c.seq, t: c.t, pid: c.pid, actor: c.actor, what: c.what, ...(c.decisive ? { decisive: true as const } : {}), ...(c.switch ? { switch: c.switch } : {}) }));
 }

@@ -1,6 +1,7 @@
 /** Sweep results as a terminal table, CSV and Markdown. */
 import type { SweepDocument, SweepPointSummary } from '../messages/sweep.js';
 import { baselineProfile, versusCell, versusLines } from './sweepVersus.js';
+import { fitTable, hiddenNote } from './table.js';
 
 const f2 = (x: number): string => x.toFixed(2);
 const ms = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
@@ -8,6 +9,8 @@ const ms = (x: number | null): string => (x === null ? '-' : x.toFixed(1));
 interface Column {
   readonly head: string;
   readonly cell: (p: SweepPointSummary) => string;
+  /** Left out of a terminal table too wide for its width, highest first (report/table.ts); absent: always shown. */
+  readonly drop?: number;
 }
 
 function columns(doc: SweepDocument): Column[] {
@@ -20,10 +23,11 @@ function columns(doc: SweepDocument): Column[] {
     { head: 'rate', cell: (p) => f2(p.rate) },
     { head: '95% CI', cell: (p) => `[${f2(p.low)}, ${f2(p.high)}]` },
     ...versusColumn(doc),
-    { head: 'first failing seed', cell: (p) => (p.firstFailingSeed === null ? '-' : String(p.firstFailingSeed)) },
-    { head: 'median ms to finding', cell: (p) => ms(p.medianTimeToFindingMs) },
-    { head: 'runs/s', cell: (p) => p.runsPerSecond.toFixed(1) },
-    { head: 'store ops/s', cell: (p) => p.storeOpsPerSecond.toFixed(0) },
+    // What a tuner reads after the rate goes first when the terminal is narrow: store ops/s, then the median time, runs/s, the seed.
+    { head: 'first failing seed', cell: (p) => (p.firstFailingSeed === null ? '-' : String(p.firstFailingSeed)), drop: 1 },
+    { head: 'median ms to finding', cell: (p) => ms(p.medianTimeToFindingMs), drop: 3 },
+    { head: 'runs/s', cell: (p) => p.runsPerSecond.toFixed(1), drop: 2 },
+    { head: 'store ops/s', cell: (p) => p.storeOpsPerSecond.toFixed(0), drop: 4 },
     ...loopColumns(doc),
   ];
 }
@@ -40,7 +44,7 @@ function loopColumns(doc: SweepDocument): Column[] {
   if (loop === undefined) return [];
   const it = (p: SweepPointSummary) => p.iterations?.find((x) => x.process === loop);
   return [
-    { head: `${loop} iterations`, cell: (p) => String(it(p)?.total ?? 0) },
+    { head: `${loop} iterations`, cell: (p) => String(it(p)?.total ?? 0), drop: 5 },
     { head: `${loop} failing/iter`, cell: (p) => { const x = it(p); return x ? `${f3(x.rate)} [${f3(x.low)}, ${f3(x.high)}]` : '-'; } },
     { head: `${loop}/model s`, cell: (p) => { const x = it(p)?.perModelSecond; return x === undefined || x === null ? '-' : x.toFixed(1); } },
   ];
@@ -48,17 +52,17 @@ function loopColumns(doc: SweepDocument): Column[] {
 
 const f3 = (x: number): string => x.toFixed(3);
 
-export function sweepTable(doc: SweepDocument): string {
+/** The terminal table: at most `width` columns (cells wrap, the least needed columns go and are named), or every column with null. */
+export function sweepTable(doc: SweepDocument, width: number | null = null): string {
   const cols = columns(doc);
   const rows = doc.points.map((p) => cols.map((c) => c.cell(p)));
-  const widths = cols.map((c, i) => Math.max(c.head.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const table = fitTable(cols.map((c, i) => ({ head: c.head, align: i === 0 ? 'left' : 'right', ...(c.drop !== undefined ? { drop: c.drop } : {}) })), rows, width);
   const shard = doc.shard ? `   shard ${doc.shard}` : doc.shardsMerged ? `   merged from ${doc.shardsMerged} shards` : '';
   return [
     `sweep ${doc.scenario}   runtime ${doc.runtime}   seed ${doc.rootSeed}   ${doc.runsPerPoint} runs/point${shard}`,
     '',
-    line(cols.map((c) => c.head)),
-    ...rows.map(line),
+    ...table.lines,
+    ...hiddenNote(table, width),
     '',
     ...versusLines(doc),
     ...doc.recommendation,

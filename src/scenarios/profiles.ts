@@ -5,6 +5,7 @@
 import { UsageError } from '../messages/errors.js';
 import { SWITCH_DOCS, type Profile, type SwitchName, type Switches } from '../messages/profile.js';
 import { DETERMINATE, LIX, compareVersions, releasesOf, seriesOf, switchesOf, type Family, type Release } from './releases.js';
+import { LIMITS } from './file/limits.js';
 
 /** The catalogue's four profiles (what `check` runs by default): each the latest patch of its series. */
 const NAMED: readonly { readonly name: string; readonly summary: string }[] = [
@@ -107,6 +108,7 @@ export function withOverrides(p: Profile, sets: readonly string[], flag = '--set
       // Decimal only: 0x10 and 1e3 are numbers to JavaScript, not what a user means by a delay.
       value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
       if (!Number.isFinite(value)) throw new UsageError(`${what} expects a non-negative number, got '${raw}'`);
+      if (value > LIMITS.sleepMs.value) throw new UsageError(`${what} expects at most ${LIMITS.sleepMs.value} (${LIMITS.sleepMs.why}), got '${raw}'`);
     } else {
       const match = doc.values.find((v) => String(v) === raw);
       if (match === undefined) throw new UsageError(`${what} expects one of ${doc.values.join(', ')}, got '${raw}'`);

@@ -63,6 +63,12 @@ export const UPSTREAM: SwitchTable = {
     { from: '2.3.0', to: '2.33.1', value: 'cannot-build-missing', ref: 'derivation-goal.cc:184 @2.8.0' },
     { from: '2.33.2', value: 'failed-to-obtain', ref: '3c3ceb18e9 (backport 2ec62f1974)' },
   ],
+  readDerivationMissing: [
+    { from: '2.32.5', to: '2.32.x', value: 'not-valid-or-missing', ref: 'backport of 0c32fb3fa2 (requireStoreObjectAccessor, store-api.cc readDerivationCommon @2.32.5)' },
+    { from: '2.3.0', to: '2.31.x', value: 'opening-file', ref: 'local-fs-store.cc:26, :66 @2.8.0; posix-source-accessor.cc:55 @2.31.0' },
+    { from: '2.32.0', to: '2.32.4', value: 'null-accessor', ref: 'a97d6d89d8 (getFSAccessor(path) may be null; store-api.cc:1133 @2.32.0)' },
+    { from: '2.33.0', value: 'not-valid-or-missing', ref: '0c32fb3fa2 (store-api.cc:1147 @2.33.0; store-api.hh:917 @2.35.2)' },
+  ],
   addTextOp: [
     { from: '2.3.0', to: '2.3.x', value: 'AddTextToStore', ref: 'worker protocol ≤1.21 (remote-store.cc @2.3)' },
     { from: '2.4.0', value: 'AddToStore', ref: 'remote-store.cc addToStore with text addressing @2.4' },

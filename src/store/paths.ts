@@ -35,16 +35,39 @@ function sha256Hex(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
+/** Entries kept per path cache before it starts over. */
+const PATH_CACHE = 1 << 16;
+
+/**
+ * `make` memoized by `key` in `cache`: the path functions are pure, and a sim
+ * run recomputes the same few paths (a daemon's AddToStore) run after run.
+ */
+function memoized(cache: Map<string, StorePath>, key: string, make: () => StorePath): StorePath {
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const path = make();
+  if (cache.size >= PATH_CACHE) cache.clear();
+  cache.set(key, path);
+  return path;
+}
+
+const storePaths = new Map<string, StorePath>();
+
 /** `Store::makeStorePath(type, hash, name)`. */
 export function makeStorePath(type: string, hashHex: string, name: string): StorePath {
-  const digest = createHash('sha256').update(`${type}:sha256:${hashHex}:${STORE_DIR}:${name}`).digest();
-  return mintStorePath(`${STORE_DIR}/${nixBase32(compressHash(digest, 20))}-${name}`);
+  const fingerprint = `${type}:sha256:${hashHex}:${STORE_DIR}:${name}`;
+  return memoized(storePaths, fingerprint, () => {
+    const digest = createHash('sha256').update(fingerprint).digest();
+    return mintStorePath(`${STORE_DIR}/${nixBase32(compressHash(digest, 20))}-${name}`);
+  });
 }
+
+const textPaths = new Map<string, StorePath>();
 
 /** `makeTextPath`: a text file (such as a `.drv`) with its references in the type. */
 export function makeTextPath(name: string, contents: string, references: readonly string[]): StorePath {
-  const type = ['text', ...[...references].sort()].join(':');
-  return makeStorePath(type, sha256Hex(contents), name);
+  const key = `${name}\u0000${references.join('\u0000')}\u0000\u0000${contents}`;
+  return memoized(textPaths, key, () => makeStorePath(['text', ...[...references].sort()].join(':'), sha256Hex(contents), name));
 }
 
 /** A source added by path (`source` type, recursive sha256 of the contents). */

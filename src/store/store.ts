@@ -128,6 +128,24 @@ export class Store {
     Atomics.or(this.L.paths[PathField.flags]!, id, PF.fetcherCached);
   }
 
+  /**
+   * Slots of each capacity ever taken (freed slots are reused before new ones,
+   * so these are high-water marks): what a run needed, against `capacities`.
+   */
+  highWater(): Capacities {
+    const h = this.L.header;
+    // Each counter only grows (under its region's mutex); a racing reader sees a value no later allocation undoes.
+    return {
+      maxPaths: Atomics.load(h, H.pathCount),
+      maxEdges: Atomics.load(h, H.edgeBump),
+      maxNameBytes: Atomics.load(h, H.nameBump),
+      maxFiles: Atomics.load(h, H.fileBump),
+      maxTempEntries: Atomics.load(h, H.entryBump),
+      maxOfds: Atomics.load(h, H.ofdBump),
+      maxRoots: Atomics.load(h, H.rootCount),
+    };
+  }
+
   /** Interns a full store path or base name. */
   intern(path: string): PathId {
     return this.paths.intern(path);

@@ -172,6 +172,8 @@ export class TempRootsDir {
       e = n;
     }
     Atomics.store(this.state, f, FS.free);
+    // `first` becomes the free list's link: a freed file has no entries to read.
+    Atomics.store(this.count, f, 0);
     this.first[f] = h[H.fileFree]!;
     h[H.fileFree] = f;
   }
@@ -216,14 +218,28 @@ export class TempRootsDir {
   }
 
   readFile(f: number): PathId[] {
-    return this.withDir(() => {
-      const n = Atomics.load(this.count, f);
-      const out: PathId[] = [];
-      const path = this.L.entries[TE.path]!;
-      const next = this.L.entries[TE.next]!;
-      for (let e = this.first[f]!, i = 0; e >= 0 && i < n; e = next[e]!, i++) out.push(mintPathId(path[e]!));
-      return out;
-    });
+    return this.withDir(() => this.entriesOf(f));
+  }
+
+  /**
+   * The roots in `temproots/<name>` if file slot `f` is still that linked file of
+   * `creator`, else null — one look under the directory mutex, so that a file
+   * its owner unlinks (and whose slot is freed or reused) in between is never
+   * read as if it were still the file a `list()` saw.
+   */
+  readLinked(f: number, creator: number): PathId[] | null {
+    return this.withDir(() => (this.state[f] === FS.linked && this.L.files[F.creator]![f] === creator ? this.entriesOf(f) : null));
+  }
+
+  /** Called under the directory mutex. */
+  private entriesOf(f: number): PathId[] {
+    if (this.state[f] === FS.free) return [];
+    const n = Atomics.load(this.count, f);
+    const out: PathId[] = [];
+    const path = this.L.entries[TE.path]!;
+    const next = this.L.entries[TE.next]!;
+    for (let e = this.first[f]!, i = 0; e >= 0 && i < n; e = next[e]!, i++) out.push(mintPathId(path[e]!));
+    return out;
   }
 
   /** `readdir(temproots/)`. */

@@ -69,3 +69,18 @@ describe('rootrace run prints the chain with times and the decisive step', () =>
     expect(r.stdout).toMatch(/last added a temp root/);
   });
 });
+
+describe('gc-socket-enoent on nix-2.8 (sim)', () => {
+  it('the decisive step is the root that went to the file only, with the switch that swallowed the ENOENT', async () => {
+    const r = await new SimRuntime().run(openScenario('gc-socket-enoent').expand([]).run, profileByName('nix-2.8'), 1);
+    expect(r.findings.length).toBeGreaterThan(0);
+    for (const f of r.findings) {
+      const d = f.chain.filter((c) => c.decisive);
+      expect(d).toHaveLength(1);
+      expect(d[0]!.what).toMatch(/added a temp root for '\/nix\/store\/.*' to its file only: the running GC's roots socket never got it, because rootsSocketEnoent=swallow on this profile$/);
+      expect(d[0]!.switch).toEqual({ name: 'rootsSocketEnoent', value: 'swallow' });
+    }
+    // 2.20+ retries the connect: the root reaches the GC, and nothing fails.
+    expect((await new SimRuntime().run(openScenario('gc-socket-enoent').expand([]).run, profileByName('nix-2.35'), 1)).findings).toEqual([]);
+  });
+});

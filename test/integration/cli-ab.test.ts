@@ -31,9 +31,12 @@ describe.concurrent('A/B with a profile variant', () => {
     const j = JSON.parse(json.stdout) as { runs: { profile: string; rate: number }[]; findings: { profile: string }[] };
     expect(j.runs.map((r) => [r.profile, r.rate])).toEqual([['nix-2.33', 1], [V, 0]]);
     expect(j.findings.every((f) => f.profile === 'nix-2.33')).toBe(true);
+    // Within 100 columns the variant's name wraps at its `+`; --wide keeps it on its row.
     const text = await rootrace(['run', 'pr-15158', '--profile', AB, '--runtime', 'sim', '--runs', '5', '--seed', '1']);
-    expect(text.stdout).toMatch(/^profile +runs +with finding +rate +rate vs nix-2\.33$/m);
-    expect(text.stdout).toMatch(new RegExp(`^${V.replace(/\+/g, '\\+')} +5 +0 +0\\.00 +1\\.00 → 0\\.00 \\(−100%\\)$`, 'm'));
+    expect(text.stdout).toMatch(/^profile +runs +with finding +rate +95% CI +rate vs nix-2\.33$/m);
+    expect(text.stdout).toMatch(/^nix-2\.33 +5 +0 +0\.00 +\[0\.00, 0\.43\] +1\.00 → 0\.00 \(−100%\)\n {2}\+rootReferencesInWriteDerivation=true$/m);
+    const wide = await rootrace(['run', 'pr-15158', '--profile', AB, '--runtime', 'sim', '--runs', '5', '--seed', '1', '--wide']);
+    expect(wide.stdout).toMatch(new RegExp(`^${V.replace(/\+/g, '\\+')} +5 +0 +0\\.00 +\\[0\\.00, 0\\.43\\] +1\\.00 → 0\\.00 \\(−100%\\)$`, 'm'));
   });
 
   it("check: the variant is compared with its release's expectation and reported CHANGED, without failing the check", async ({ expect }) => {

@@ -4,7 +4,7 @@
  * npx, and a package that ships only what runs.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands.js';
@@ -77,6 +77,8 @@ describe('the package', () => {
   it('builds on prepare (so npm ci leaves a working bin)', () => {
     expect(pkg.scripts['prepare']).toBe('npm run build');
     expect(pkg.bin['rootrace']).toBe('dist/src/cli/main.js');
+    // tsc writes it 0644: the build makes it executable, or `npx rootrace` in a fresh clone is "Permission denied".
+    expect(statSync(new URL(`../../${pkg.bin['rootrace']}`, import.meta.url)).mode & 0o111).toBe(0o111);
   });
 
   it('npm pack ships the compiled CLI and the catalogue, no tests, benchmarks, sources or maps', async () => {
@@ -84,7 +86,9 @@ describe('the package', () => {
     expect(r.code).toBe(0);
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
     expect(files).toEqual(expect.arrayContaining(['package.json', 'README.md', pkg.bin['rootrace'], 'dist/src/runtime/entries/host.worker.js', 'scenarios/pr-15158.yaml']));
-    const other = files.filter((f) => !['package.json', 'README.md'].includes(f) && !/^dist\/src\/.*\.js$/.test(f) && !/^scenarios\/[^/]+\.(yaml|yml|json)$/.test(f));
+    // scripts/calibrate.sh: what `rootrace calibrate` tells a user to run against their Nix.
+    expect(files).toContain('scripts/calibrate.sh');
+    const other = files.filter((f) => !['package.json', 'README.md', 'scripts/calibrate.sh'].includes(f) && !/^dist\/src\/.*\.js$/.test(f) && !/^scenarios\/[^/]+\.(yaml|yml|json)$/.test(f));
     expect(other).toEqual([]);
   });
 });

@@ -34,6 +34,9 @@ const shell = scenario(
   `derivations:\n  - { name: hosts }\n  - { name: "app-{n}", inputDrvs: [hosts] }\nprocesses:\n  - { name: S, kind: evaluator, loop: { times: 3 }, steps: [ { spawn: I } ] }\n  - { name: I, kind: evaluator, spawned: true, steps: [ { instantiate: "app-{n}" } ] }\n`,
 );
 
+// A duration loop: iterations start while less than `for` model ms have passed since the first.
+const timed = (loop: string) => scenario(`loop-for-${loop.length}`, `processes:\n  - { name: T, kind: evaluator, loop: ${loop}, steps: [ { sleep: 100 } ] }\n`);
+
 describe.each(['sim', 'threads'] as const)('%s runtime', (runtime) => {
   const run = (s: ReturnType<typeof scenario>) => (runtime === 'sim' ? sim.run(s, profileByName('nix-2.35'), 1) : threads.run(s, profileByName('nix-2.35'), 1));
   const iterations = (ev: readonly InspectEvent[]) => ev.flatMap((e) => (e.type === 'inspect.loop.iteration' ? [[e.n, e.ok]] : []));
@@ -60,5 +63,20 @@ describe.each(['sim', 'threads'] as const)('%s runtime', (runtime) => {
     expect(new Set(pids).size).toBe(3);
     expect(r.recorded!.filter((e) => e.type === 'inspect.process.start' && e.role === 'daemonWorker').length).toBe(3);
     for (const n of [1, 2, 3]) expect(r.finalStore.valid.some((p) => p.endsWith(`-app-${n}.drv`))).toBe(true);
+  });
+
+  it('loop: { for } starts iterations only while the model time is not up; times caps it', async () => {
+    // 100 ms a pass, 250 ms: passes start at 0, 100 and 200 ms (virtual in sim); real sleeps only
+    // run late, so on threads at most those three start, and the first always does.
+    const r = await run(timed('{ for: 250 }'));
+    const total = r.iterations!.T!.total;
+    if (runtime === 'sim') expect(total).toBe(3);
+    else {
+      expect(total).toBeGreaterThanOrEqual(1);
+      expect(total).toBeLessThanOrEqual(3);
+    }
+    expect(r.iterations!.T!.failed).toBe(0);
+    // Time to spare: the cap ends it.
+    expect((await run(timed('{ for: 1000000, times: 2 }'))).iterations).toEqual({ T: { total: 2, failed: 0 } });
   });
 });

@@ -33,8 +33,19 @@ describe.each(RUNTIMES)('%s runtime', (runtime) => {
       const del = of(ev, 'inspect.gc.delete').find((e) => e.path.endsWith('-foo.sh'));
       const ack = of(ev, 'inspect.roots.ack').find((e) => e.path.endsWith('-foo.sh'));
       expect(del, profile).toBeDefined();
-      expect(ack?.waited, profile).toBe(true);
-      expect(ack!.seq, profile).toBeGreaterThan(del!.seq);
+      // The hooks force C's root to reach G's server while the BFS sits on foo.sh; from there the two threads race
+      // (gc.cc:540-580 @2.8.0). On sim the seeded schedule has the server wait. On real threads the deleting side may
+      // also finish the GC before the connection thread looks again: the server is shut down (gc.cc:508-514) and the
+      // client, on EOF, restarts and roots foo.sh in its file once the GC let go of gc.lock (gc.cc:141-160 @2.8.0) — an outcome real
+      // Nix has too, with the same end: no finding, and C fetches foo.sh again.
+      if (runtime === 'threads' && ack === undefined) {
+        const gcDone = of(ev, 'inspect.gc.phase').find((e) => e.actor === 'G' && e.phase === 'done')!; // after gc.lock's release
+        expect(of(ev, 'inspect.tempRoot.add').find((e) => e.path.endsWith('-foo.sh'))).toMatchObject({ via: 'file' });
+        expect(of(ev, 'inspect.tempRoot.add').find((e) => e.path.endsWith('-foo.sh'))!.seq, profile).toBeGreaterThan(gcDone.seq);
+      } else {
+        expect(ack?.waited, profile).toBe(true);
+        expect(ack!.seq, profile).toBeGreaterThan(del!.seq);
+      }
       // Acked after the deletion, so never "deleted although acked": no finding, and C re-fetched it.
       expect(r.findings, profile).toEqual([]);
       expect(of(ev, 'inspect.check').find((c) => c.site === 'fetchToStore')).toMatchObject({ valid: false, then: 'fetched it again' });

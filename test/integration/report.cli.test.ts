@@ -111,7 +111,7 @@ describe('bad input to report: exit 2, one message naming file and line, no stac
     [['report'], /report expects one events file/],
     [['report', 'e.ndjson', '--bogus'], /Unknown option '--bogus'/],
   ])('%j', async (args, re) => {
-    writeFileSync(join(cwd, 'bad.ndjson'), '{"schemaVersion":1,"type":"inspect.run.start","seq":0,"t":0,"thread":0,"pid":0,"actor":"c"}\nnot json\n');
+    writeFileSync(join(cwd, 'bad.ndjson'), '{"schemaVersion":1,"type":"inspect.run.start","seq":0,"t":0,"thread":0,"pid":0,"actor":"c","scenario":"s","profile":"p","seed":1,"free":0,"used":0}\nnot json\n');
     writeFileSync(join(cwd, 'nohdr.ndjson'), '{"type":"inspect.run.end","seq":0,"t":0,"thread":0,"pid":0,"actor":"c"}\n');
     const r = await rootrace(args);
     expect(r.code).toBe(2);

@@ -57,7 +57,8 @@ describe('rootrace sweep', () => {
   });
 
   it('--runtime sim: two shards merged give exactly the counts (and runs) of the unsharded sweep', async () => {
-    const base = ['sweep', 'pr-15158', '--runtime', 'sim', '--param', 'evaluators=1,2,4', '--profile', 'nix-2.8,nix-2.33,nix-2.35', '--runs', '8', '--seed', '9', '--jobs', '2'];
+    // 30 runs a point: the whole sweep's tasks are batches of 25 and 5, each shard's of 15 — the same runs either way.
+    const base = ['sweep', 'pr-15158', '--runtime', 'sim', '--param', 'evaluators=1,2,4', '--profile', 'nix-2.8,nix-2.33,nix-2.35', '--runs', '30', '--seed', '9', '--jobs', '2'];
     const whole = join(dir, 'whole.json');
     expect((await run([...base, '--export-json', whole])).code).toBe(1);
     const shards = [1, 2].map((i) => join(dir, `shard-${i}.json`));
@@ -67,7 +68,7 @@ describe('rootrace sweep', () => {
     const w = JSON.parse(readFileSync(whole, 'utf8')) as SweepDocument;
     const m = JSON.parse(readFileSync(merged, 'utf8')) as SweepDocument;
     const shardDocs = shards.map((f) => JSON.parse(readFileSync(f, 'utf8')) as SweepDocument);
-    expect(shardDocs.map((d) => d.runs.length)).toEqual([36, 36]);
+    expect(shardDocs.map((d) => d.runs.length)).toEqual([135, 135]);
     const counts = (d: SweepDocument) => d.points.map((p) => [p.point, p.runs, p.runsWithFinding, p.firstFailingSeed, p.low, p.high]);
     expect(counts(m)).toEqual(counts(w));
     const runs = (d: SweepDocument) => d.runs.map((r) => [r.point, r.run, r.seed, r.finding, r.kinds, r.storeOps]);
@@ -81,7 +82,7 @@ describe('rootrace sweep', () => {
       [['sweep', 'pr-15158', '--param', 'workers=0'], /--param workers expects values ≥ 1/],
       [['sweep', 'pr-15158', '--shard', '3/2'], /--shard expects i\/n/],
       [['sweep', 'pr-15158', '--runtime', 'gpu'], /--runtime expects threads or sim/],
-      [['merge', join(dir, 'missing.json')], /missing\.json: cannot read the file/],
+      [['merge', join(dir, 'missing.json')], /cannot read sweep file '.*missing\.json': no such file/],
     ] as const) {
       const r = await run([...args]);
       expect(r.code).toBe(2);

@@ -20,6 +20,7 @@ const OBSERVED: Readonly<Record<string, { scenario: string; observe: (r: RunResu
   buildRecheckAssertion: { scenario: 'check-then-root', observe: messages },
   daemonEofError: { scenario: 'check-then-root', observe: messages },
   missingDrvError: { scenario: 'instantiate-then-realise', observe: messages },
+  readDerivationMissing: { scenario: 'eval-jobs-aggregate', observe: messages },
   // Was foo.sh deleted (and fetched again) or kept by the deletion loop's re-check?
   gcDeletionRecheck: { scenario: 'pending-ack-after-deletion', observe: (r) => String(r.recorded!.some((e) => e.type === 'inspect.gc.delete' && e.path.endsWith('-foo.sh'))) },
   // Does a daemon worker unlink its own temp-roots file at exit, or does the next GC find it stale?

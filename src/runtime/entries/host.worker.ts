@@ -19,12 +19,16 @@ import { autoGcThread } from '../../actors/autoGc.js';
 import { CrashPlan } from '../../actors/crashes.js';
 import { Comlink, nodeEndpoint } from '../threads/comlink.js';
 import { delaySamples, type DelaySamples } from '../threads/delay.js';
+import { keepScenario } from '../threads/scenarioCache.js';
 import { ThreadContext, type ActorThreadState } from '../threads/threadContext.js';
 
 export interface StartMessage {
   readonly runToken: string;
   readonly sab: SharedArrayBuffer;
-  readonly scenario: ScenarioRun;
+  /** The coordinator's key for the run's scenario (scenarioCache.ts)... */
+  readonly scenarioKey: number;
+  /** ...and the scenario itself, the first time this thread is to hold it. */
+  readonly scenario?: ScenarioRun;
   readonly switches: Switches;
   readonly settings: NixSettings;
   readonly seed: number;
@@ -57,6 +61,9 @@ const ctl = (workerData as { ctl: MessagePort }).ctl;
 const actors = new Map<number, ThreadContext>();
 let hosted = 0;
 let run: { token: string; store: Store; scenario: ScenarioRun; crashes: CrashPlan } | null = null;
+/** Resolved scenarios sent to this thread, by key (scenarioCache.ts). */
+const scenarios = new Map<number, ScenarioRun>();
+let scenariosReceived = 0;
 
 ctl.on('message', (m: Addressed<CoordinatorToHost>) => {
   const ctx = actors.get(m.actor);
@@ -73,9 +80,9 @@ function done(ctx: ThreadContext, actor: number, msg: HostToCoordinator): void {
 }
 
 const api = {
-  /** How many actors this thread has hosted, and how many it runs now. */
-  stats(): { actorsHosted: number; running: number } {
-    return { actorsHosted: hosted, running: actors.size };
+  /** How many actors this thread has hosted, how many it runs now, and how many scenarios it was sent. */
+  stats(): { actorsHosted: number; running: number; scenariosReceived: number } {
+    return { actorsHosted: hosted, running: actors.size, scenariosReceived };
   },
   /** What each actor on this thread waits for now (the watchdog's probe). */
   waits(): (ActorThreadState & { readonly actor: number })[] {
@@ -94,7 +101,13 @@ const api = {
   },
   start(m: StartMessage): boolean {
     // One store mapping and one resolved scenario per run, reused by every actor this thread hosts.
-    if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario: m.scenario, crashes: new CrashPlan(m.scenario.crash, new Int32Array(m.crashState)) };
+    if (m.scenario) {
+      keepScenario(scenarios, m.scenarioKey, m.scenario);
+      scenariosReceived++;
+    }
+    const scenario = scenarios.get(m.scenarioKey);
+    if (!scenario) throw new Error(`host thread ${threadId}: scenario ${m.scenarioKey} was never sent here`);
+    if (run?.token !== m.runToken) run = { token: m.runToken, store: Store.attach(m.sab), scenario, crashes: new CrashPlan(scenario.crash, new Int32Array(m.crashState)) };
     const ctx: ThreadContext = new ThreadContext(
       {
         store: run.store, pid: mintPid(m.pid), role: m.role, name: m.name, switches: m.switches, settings: m.settings, scenario: run.scenario, seed: m.seed, runStart: m.runStart, jitterUs: m.jitterUs, timeScale: m.timeScale, owner: m.owner, actor: m.actor,

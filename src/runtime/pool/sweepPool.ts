@@ -1,12 +1,12 @@
 /**
  * Independent runs of a sweep on a piscina pool of `jobs` threads. Each task is
- * one whole run (sweepTask.worker.ts). `atomics: 'disabled'` because a task
+ * a batch of one point's runs (sweepTask.worker.ts). `atomics: 'disabled'` because a task
  * thread's own worker threads and timers must keep running between tasks.
  */
 import { Piscina } from 'piscina';
 import type { SweepTask, SweepTaskResult } from '../entries/sweepTask.worker.js';
 
-export type { SweepTask, SweepTaskResult };
+export type { SweepRunResult, SweepTask, SweepTaskResult } from '../entries/sweepTask.worker.js';
 
 export class SweepPool {
   private readonly pool: Piscina<SweepTask, SweepTaskResult>;

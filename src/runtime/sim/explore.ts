@@ -30,8 +30,14 @@ export interface ExploreOptions {
   readonly strategy: StrategyName;
   /** PCT bug depth d (default 3). */
   readonly depth?: number;
-  /** DFS preemption bound b (default 1). */
+  /** DFS preemption bound b (default 1); Infinity: every interleaving (a complete model check). */
   readonly preemptions?: number;
+  /**
+   * DFS partial-order reduction: `prune` stops a run where it became equivalent
+   * to a schedule explored before (dfs.ts), `count` only counts distinct
+   * traces, `off` (the default) records nothing.
+   */
+  readonly reduction?: ReductionMode;
   readonly maxSchedules?: number;
   readonly timeLimitMs?: number;
   /** Keep going after the first finding, collecting distinct ones. */
@@ -50,6 +56,8 @@ export interface ExploreOptions {
   /** Wall clock (ms) for the time limit and figures; the runs themselves never see it. */
   readonly clock?: () => number;
   readonly onProgress?: (p: ExploreProgress) => void;
+  /** Stops between schedules (an interrupt): the report holds the findings so far, stopped by 'interrupted'. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ExploreProgress {
@@ -73,7 +81,22 @@ export interface ExploreFinding {
   readonly divergence: Divergence | null;
 }
 
-export type StopReason = 'finding' | 'exhausted' | 'max-schedules' | 'time-limit' | 'nondeterminism';
+export type ReductionMode = 'prune' | 'count' | 'off';
+
+/** What the reduction did (DFS with reduction 'prune' or 'count'). */
+export interface ReductionReport {
+  readonly mode: Exclude<ReductionMode, 'off'>;
+  /** Distinct Mazurkiewicz traces among the schedules run to their end. */
+  readonly traces: number;
+  /** Runs stopped where their prefix was equivalent to one explored before (their branches pruned). */
+  readonly pruned: number;
+  /** Decisions taken by the pruned runs before they stopped (included in `decisions`). */
+  readonly prunedDecisions: number;
+  /** Choice points remembered. */
+  readonly states: number;
+}
+
+export type StopReason = 'finding' | 'exhausted' | 'max-schedules' | 'time-limit' | 'nondeterminism' | 'interrupted';
 
 export interface ExploreReport {
   readonly strategy: StrategyName;
@@ -88,6 +111,8 @@ export interface ExploreReport {
   readonly pct: { readonly actors: number; readonly steps: number; readonly bound: number } | null;
   /** The faults schedules could inject (empty: none) and the bound per schedule. */
   readonly faults: { readonly signals: readonly CrashSignal[]; readonly maxCrashes: number };
+  /** DFS with a reduction: traces and pruned branches; else null. */
+  readonly reduction: ReductionReport | null;
 }
 
 export const signatureOf = (f: { kind: string; message: string }): string => `${f.kind}\u0000${f.message}`;
@@ -101,7 +126,9 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   const timeLimitMs = o.timeLimitMs ?? 60_000;
   const rt = new SimRuntime({ record: true, hash: false, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) });
   const faults = o.faults && o.faults.length > 0 ? { signals: o.faults, maxCrashes: o.maxCrashes ?? 1 } : null;
-  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound, faults) : null;
+  const mode = o.strategy === 'dfs' ? (o.reduction ?? 'off') : 'off';
+  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound, faults, mode === 'off' ? null : { prune: mode === 'prune' }) : null;
+  let prunedDecisions = 0;
   // With faults, a client failing on its dead worker's EOF is what a crash does: not what explore looks for.
   const counts = (f: Finding): boolean => faults === null || (f.kind !== 'client-error' && !(f.kind === 'deadlock' && o.scaffolding?.(f)));
   const start = clock();
@@ -116,6 +143,10 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   const bound0 = (): number => pctBound(schedules, maxActors, maxDecisions, depth);
 
   for (;;) {
+    if (o.signal?.aborted) {
+      stoppedBy = 'interrupted';
+      break;
+    }
     if (schedules >= maxSchedules) break;
     if (clock() - start >= timeLimitMs) {
       stoppedBy = 'time-limit';
@@ -133,7 +164,15 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     } else if (o.strategy === 'pct') strategy = new PctStrategy(runSeed, depth, maxDecisions || 500);
     else strategy = new RandomStrategy(runSeed);
     if (faults && !dfs) strategy = new FaultStrategy(strategy, runSeed, { ...faults, steps: maxDecisions || 500 });
-    const r = await rt.run(o.scenario, o.profile, runSeed, strategy);
+    const r = await rt.runOrPrune(o.scenario, o.profile, runSeed, strategy);
+    if (!r) {
+      // Pruned: the rest of this run is equivalent to a schedule already explored.
+      const taken = (strategy as DfsRun).recorder?.steps.length ?? 0;
+      decisions += taken;
+      prunedDecisions += taken;
+      dfs!.endRun(strategy as DfsRun);
+      continue;
+    }
     schedules++;
     decisions += r.sim.decisions;
     maxDecisions = Math.max(maxDecisions, r.sim.decisions);
@@ -158,7 +197,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
       o.onProgress({ schedules, elapsedMs: lastProgress - start, findings: seen.size, ...(o.strategy === 'pct' ? { pctBound: bound0() } : {}) });
     }
   }
-  if (dfs?.exhausted) stoppedBy = stoppedBy === 'finding' || stoppedBy === 'nondeterminism' ? stoppedBy : 'exhausted';
+  if (dfs?.exhausted) stoppedBy = stoppedBy === 'finding' || stoppedBy === 'nondeterminism' || stoppedBy === 'interrupted' ? stoppedBy : 'exhausted';
   return {
     strategy: o.strategy,
     depth,
@@ -171,6 +210,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     findings,
     pct: o.strategy === 'pct' ? { actors: maxActors, steps: maxDecisions, bound: bound0() } : null,
     faults: faults ?? { signals: [], maxCrashes: 0 },
+    reduction: dfs && mode !== 'off' ? { mode, traces: dfs.traces ?? 0, pruned: dfs.prunedRuns, prunedDecisions, states: dfs.states } : null,
   };
 }
 

@@ -9,8 +9,9 @@
 import type { CrashSignal } from '../../messages/scenario.js';
 import type { ParkKind, Task } from './task.js';
 import { decisionOf, type Decision } from './task.js';
+import type { FootprintRecorder } from './footprint.js';
 import type { Strategy } from './strategies/strategy.js';
-import { isPreemption } from './strategies/strategy.js';
+import { PRUNE, isPreemption } from './strategies/strategy.js';
 
 /** One actor of the run, as the kernel tracks it. */
 export class SimActor {
@@ -97,13 +98,26 @@ export class Kernel {
   private previousGroup: string | null = null;
   private finished = false;
   private readonly actors: SimActor[] = [];
+  /** The strategy stopped the run (PRUNE): what is left of it is equivalent to a schedule already explored. */
+  pruned = false;
+  /** Under partial-order reduction: each decision's step records its footprint here. */
+  readonly recorder: FootprintRecorder | null;
 
   constructor(
     private readonly strategy: Strategy,
     /** The step budget: decisions after which the run is stopped (`stuck('step-limit')`). */
     readonly maxSteps: number,
     private readonly hooks: KernelHooks,
-  ) {}
+  ) {
+    this.recorder = strategy.recorder ?? null;
+  }
+
+  private keys = 0;
+
+  /** A name for a new shared object (a socket direction, a listener) in footprints: the same in every run that creates it at the same point. */
+  newKey(kind: string): string {
+    return `${kind}:${this.keys++}`;
+  }
 
   newActor(name: string, group: string): SimActor {
     const a = new SimActor(this.actors.length, name, group);
@@ -144,6 +158,8 @@ export class Kernel {
   /** The actor ended or was killed: drop its parks, close its sockets. */
   bury(owner: SimActor): void {
     if (owner.dead) return;
+    // Killing an actor disables its parks: a write of its process, as far as the step doing it goes.
+    this.recorder?.write(`group:${owner.group}`);
     owner.dead = true;
     this.parks = this.parks.filter((p) => p.owner !== owner);
     for (const c of owner.closers.splice(0)) c();
@@ -163,7 +179,9 @@ export class Kernel {
     while (!this.finished) {
       await this.settle();
       if (this.finished) break;
-      const ready = this.parks.filter((p) => p.ready());
+      const rec = this.recorder;
+      // Polling readiness belongs to no step: only the chosen park's condition is recorded (below).
+      const ready = rec ? rec.pause(() => this.parks.filter((p) => p.ready())) : this.parks.filter((p) => p.ready());
       if (ready.length === 0) {
         if (!this.wakeSleepers()) this.stop('deadlock');
         continue;
@@ -172,8 +190,13 @@ export class Kernel {
         this.stop('step-limit');
         continue;
       }
-      const choice = { tasks: ready, previous: this.previous, previousGroup: this.previousGroup, step: this.steps };
+      const choice = { tasks: ready, previous: this.previous, previousGroup: this.previousGroup, step: this.steps, nowUs: this.nowUs };
       const i = this.strategy.choose(choice);
+      if (i === PRUNE) {
+        this.pruned = true;
+        this.finished = true;
+        break;
+      }
       const p = ready[i];
       if (!p) throw new RangeError(`strategy ${this.strategy.name} chose task ${i} of ${ready.length}`);
       if (p.owner.name !== this.previous && this.previous !== null) this.contextSwitches++;
@@ -190,6 +213,13 @@ export class Kernel {
       this.previousGroup = p.owner.group;
       this.steps++;
       this.nowUs++;
+      if (rec) {
+        rec.begin();
+        // Program order within a process (its fibers share JS state the store does not see), the tick every decision takes, and what made the park runnable.
+        rec.write(`group:${p.owner.group}`);
+        rec.increment('clock:now');
+        p.ready();
+      }
       if (fault) {
         const outcome = this.hooks.fault!(p.owner, p.label, fault);
         if (outcome === 'gone') continue;
@@ -241,6 +271,7 @@ export class Kernel {
     let at = Infinity;
     for (const p of this.parks) if (p.kind === 'sleep' && p.wakeAt < at) at = p.wakeAt;
     if (at === Infinity) return false;
+    this.recorder?.write('clock:now');
     this.nowUs = Math.max(this.nowUs, at);
     return true;
   }

@@ -23,6 +23,8 @@ export interface ShrinkOptions {
   readonly maxSteps?: number;
   /** Wall clock (ms) for the time limit; the runs never see it. */
   readonly clock?: () => number;
+  /** Ends the search between replays (an interrupt), as the budget would: the report holds the smallest schedule so far. */
+  readonly signal?: AbortSignal;
 }
 
 export interface ScheduleMetrics {
@@ -73,7 +75,7 @@ export async function shrink(o: ShrinkOptions): Promise<ShrinkReport> {
   const before: ScheduleMetrics = { preemptions: schedule.preemptions, processSwitches: schedule.processSwitches, contextSwitches: schedule.contextSwitches, decisions: schedule.decisions.length };
   if (!first) return { reproduced: false, before, after: before, schedule, replays, elapsedMs: clock() - start, budgetExhausted: false };
 
-  const budgetLeft = (): boolean => replays < maxReplays && clock() - start < timeLimitMs;
+  const budgetLeft = (): boolean => replays < maxReplays && clock() - start < timeLimitMs && !o.signal?.aborted;
   /**
    * Greedy passes: take any candidate that is better and stay at the same place
    * in the pass (the next candidate there is derived from the new best); repeat

@@ -69,6 +69,8 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   step(label: string): Promise<void> {
     const hooked = this.hooks.barriersAt(label);
     const kind = YIELD_LABELS.has(label) ? 'yield' : 'step';
+    // The crash plan counts arrivals over every actor of the run.
+    if (this.crashes.active) this.kernel.recorder?.write('crash:plan');
     // A crash point: a fault-injecting strategy may crash the process here instead of resuming it (kernel.ts).
     if (hooked.length === 0 && !this.crashes.active) return this.kernel.park(this.actor, kind, label, undefined, 0, true);
     return (async () => {
@@ -95,16 +97,24 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
 
   sleep(ms: number): Promise<void> {
     const wakeAt = this.kernel.nowUs + Math.max(0, Math.round(ms * 1000));
-    return this.kernel.park(this.actor, 'sleep', 'sleep', () => this.kernel.nowUs >= wakeAt, wakeAt);
+    return this.kernel.park(this.actor, 'sleep', 'sleep', this.clockReached(wakeAt), wakeAt);
+  }
+
+  /** A sleep's readiness: it reads the clock, which every decision advances (so a sleeper's wake is ordered against every step). */
+  private clockReached(wakeAt: number): () => boolean {
+    const rec = this.kernel.recorder;
+    rec?.read('clock:now');
+    return () => (rec?.read('clock:now'), this.kernel.nowUs >= wakeAt);
   }
 
   /** Working for `ms` of model time: parked, like a sleep, until virtual time reaches its end. */
   spend(ms: number): Promise<void> {
     const wakeAt = this.kernel.nowUs + Math.max(1, Math.round(ms * 1000));
-    return this.kernel.park(this.actor, 'sleep', 'spend', () => this.kernel.nowUs >= wakeAt, wakeAt);
+    return this.kernel.park(this.actor, 'sleep', 'spend', this.clockReached(wakeAt), wakeAt);
   }
 
   now(): number {
+    this.kernel.recorder?.read('clock:now');
     return this.kernel.nowUs / 1e6;
   }
 
@@ -131,13 +141,20 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   async awaitExit(process: string): Promise<void> {
     let done = false;
     this.host.coord.awaitExit(process, () => (done = true), this.entry);
-    await this.kernel.park(this.actor, 'wait', `awaitExit:${process}`, () => done);
+    await this.kernel.park(this.actor, 'wait', `awaitExit:${process}`, this.coordSays(() => done));
   }
 
   async barrier(name: string): Promise<void> {
     let released = false;
     this.host.coord.barrier(name, () => (released = true), this.entry);
-    await this.kernel.park(this.actor, 'wait', `barrier:${name}`, () => released);
+    await this.kernel.park(this.actor, 'wait', `barrier:${name}`, this.coordSays(() => released));
+  }
+
+  /** A wait on the coordinator's books (an exit, a barrier): the coordinator's state is one object for the reduction. */
+  private coordSays(cond: () => boolean): () => boolean {
+    const rec = this.kernel.recorder;
+    rec?.write('coord:books');
+    return () => (rec?.read('coord:books'), cond());
   }
 
   async killDaemonWorker(): Promise<void> {
@@ -148,7 +165,7 @@ export class SimContext extends ActorIdentityBase implements ActorContext {
   async spawnProcess(name: string, iterations: readonly number[]): Promise<boolean> {
     let ok: boolean | null = null;
     this.host.spawnProcess(this, name, iterations, (r) => (ok = r));
-    await this.kernel.park(this.actor, 'wait', `awaitExit:${name}`, () => ok !== null);
+    await this.kernel.park(this.actor, 'wait', `awaitExit:${name}`, this.coordSays(() => ok !== null));
     return ok === true;
   }
 }

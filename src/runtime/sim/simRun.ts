@@ -28,6 +28,7 @@ import { Kernel, type SimActor } from './kernel.js';
 import { SimListener, socketPair } from './pipes.js';
 import type { SimContext, SimHost } from './simContext.js';
 import { WatchedSimContext, simWaitState } from './simWaits.js';
+import { recordingStore } from './recordingStore.js';
 import type { Strategy } from './strategies/strategy.js';
 
 const TERMINATED: SerializedError = { code: 'rootrace.terminated', name: 'Terminated', message: 'thread terminated' };
@@ -56,13 +57,21 @@ export class SimRun implements SimHost {
     census: StepCensus | null = null,
   ) {
     this.kernel = new Kernel(strategy, maxSteps, { stuck: (reason) => this.stuck(reason), fault: (owner, label, signal) => this.fault(owner, label, signal) });
-    this.store = createStoreFor(scenario);
+    const store = createStoreFor(scenario);
+    // Under reduction every store operation records its footprint, the coordinator's too (its books are one more object: coordOp).
+    this.store = this.kernel.recorder ? recordingStore(store, this.kernel.recorder) : store;
     this.coord = new Coordinator<SimActor>(this.store, scenario, () => this.kernel.nowUs);
     // One thread: the plan's shared state can be an ordinary array.
     this.crashes = new CrashPlan(scenario.crash, new Int32Array(CrashPlan.bytesFor(scenario.crash) / 4), census);
   }
 
-  async start(): Promise<RunResult> {
+  /** The coordinator's books (registry, pids, exits, listeners, barriers) as one object of the reduction's footprints. */
+  private coordOp(): void {
+    this.kernel.recorder?.write('coord:books');
+  }
+
+  /** The run's result, or null when the strategy pruned it (the rest was equivalent to an explored schedule). */
+  async start(): Promise<RunResult | null> {
     // The run header: the first event of the stream, as in the threads runtime.
     const disk = this.store.disk;
     this.coord.emit(0, 'coordinator', { type: 'inspect.run.start', scenario: this.scenario.name, profile: this.profile.name, seed: this.seed, free: disk.freeSpace(), used: disk.usedBytes() });
@@ -72,11 +81,13 @@ export class SimRun implements SimHost {
       this.spawn(ctx, () => clientProcess(ctx, spec));
     }
     await this.kernel.run();
+    if (this.kernel.pruned) return null;
     if (!this.result) throw new Error('sim run ended without a result');
     return this.result;
   }
 
   private startActor(o: { role: ActorRole; name: string; parent?: Entry; pid?: Pid; spec?: ProcessSpec; parentSwitches?: Switches }): SimContext {
+    this.coordOp();
     const group = o.parent ? this.coord.ownerOf(o.parent) : o.name;
     const actor = this.kernel.newActor(o.name, group);
     const entry = this.coord.register({ role: o.role, name: o.name, host: actor, ...(o.parent ? { parent: o.parent } : {}), ...(o.pid !== undefined ? { pid: o.pid } : {}) });
@@ -108,6 +119,7 @@ export class SimRun implements SimHost {
   }
 
   connect<In, Out>(from: SimContext, address: Address): Connection<In, Out> {
+    this.coordOp();
     if (address.kind === 'daemon') {
       // The daemon forks a worker per connection, with a fresh store and pid.
       const w = this.startActor({ role: 'daemonWorker', name: `W(${from.name})`, parent: from.entry });
@@ -125,8 +137,10 @@ export class SimRun implements SimHost {
   }
 
   listen<In, Out>(from: SimContext): Listener<In, Out> {
+    this.coordOp();
     const id = this.nextListener++;
     const l = new SimListener<In, Out>(this.kernel, from.actor, () => {
+      this.coordOp();
       this.listeners.delete(id);
       this.coord.unlisten(from.entry, id);
     });
@@ -213,6 +227,7 @@ export class SimRun implements SimHost {
   /** An actor ended (returned, threw, or was killed): the kernel's cleanup, then the coordinator's. */
   private ended(e: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
     if (e.ended) return;
+    this.coordOp();
     this.kernel.bury(e.host);
     const { orphans, complete } = this.coord.ended(e, cause, value, error);
     // Process death: its GC threads die with it.

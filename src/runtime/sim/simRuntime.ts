@@ -60,9 +60,17 @@ export class SimRuntime {
 
   /** One run. `strategy` defaults to uniform random from `seed`. Never rejects for a Nix failure. */
   async run(scenario: ScenarioRun, profile: Profile, seed: number, strategy: Strategy = new RandomStrategy(seed)): Promise<SimRunResult> {
+    const r = await this.runOrPrune(scenario, profile, seed, strategy);
+    if (!r) throw new Error(`strategy ${strategy.name} pruned a run that had to finish`);
+    return r;
+  }
+
+  /** One run under a reducing strategy, which may stop it (null): the rest was equivalent to a schedule already explored. */
+  async runOrPrune(scenario: ScenarioRun, profile: Profile, seed: number, strategy: Strategy): Promise<SimRunResult | null> {
     const census = this.opts.census ? new StepCensus() : null;
     const run = new SimRun(scenario, profile, seed, strategy, this.opts.maxSteps ?? DEFAULT_MAX_STEPS, census);
     const r = await run.start();
+    if (!r) return null;
     const k = run.kernel;
     const events = run.coord.events;
     const sim: SimRunInfo = {

@@ -25,6 +25,8 @@ export class Host {
   readonly api: ComlinkTypes.Remote<HostApi>;
   /** Actors running on this thread now, by control key. */
   readonly actors = new Map<number, ActorHandlers>();
+  /** The scenario keys this thread holds (scenarioCache.ts): a start sends the scenario only when it is not here. */
+  readonly scenarios = new Map<number, true>();
   dead = false;
   readonly exited: Promise<void>;
   /** Taken at creation: a Worker's `threadId` reads -1 once it has exited. */

@@ -38,6 +38,11 @@ export class StoreGate {
     if (!this.pumping) void this.pump();
   }
 
+  /** Drops the jobs not yet run (an abandoned run: its threads are being terminated, and a mutex they hold may never be freed). */
+  drop(): void {
+    this.queue.length = 0;
+  }
+
   /** Jobs waiting for a busy mutex (the watchdog reports them). */
   get waiting(): number {
     return this.queue.length;

@@ -284,8 +284,9 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     if (this.timeScale > 0) await this.sleep(ms * this.timeScale);
   }
 
+  /** Model seconds: wall time, divided by --time-scale when one is set (spend sleeps ms × scale). */
   now(): number {
-    return (performance.timeOrigin + performance.now() - this.runStart) / 1000;
+    return (performance.timeOrigin + performance.now() - this.runStart) / 1000 / (this.timeScale > 0 ? this.timeScale : 1);
   }
 
   random(): number {

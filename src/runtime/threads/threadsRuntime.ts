@@ -6,7 +6,7 @@
  */
 import { MessageChannel, threadId, type MessagePort } from 'node:worker_threads';
 import type { HostToCoordinator } from '../../messages/control.js';
-import type { SerializedError } from '../../messages/errors.js';
+import { serializeError, type SerializedError } from '../../messages/errors.js';
 import type { ActorRole, ExitCause } from '../../messages/inspect.js';
 import { mintRunId, type Pid } from '../../messages/ids.js';
 import type { Profile, Switches } from '../../messages/profile.js';
@@ -26,6 +26,7 @@ import { Comlink } from './comlink.js';
 import type { DelaySamples } from './delay.js';
 import { HostPool, type Host } from './hostPool.js';
 import { probeActors } from './probe.js';
+import { keepScenario, scenarioKey } from './scenarioCache.js';
 import { StoreGate } from './storeGate.js';
 import { Watchdog } from './watchdog.js';
 
@@ -60,6 +61,8 @@ export const DEFAULT_QUIET_MS = 5_000;
 
 export class ThreadsRuntime {
   private readonly pool: HostPool;
+  /** Runs started and not yet finished. */
+  private readonly live = new Set<Run>();
   constructor(private readonly opts: ThreadsRuntimeOptions = {}) {
     this.pool = new HostPool(opts.maxThreads ?? null);
     // This thread hosts coordinators: it must never sleep on a store mutex (storeGate.ts).
@@ -71,13 +74,22 @@ export class ThreadsRuntime {
     return this.pool.delays();
   }
 
+  /**
+   * Ends the runtime: its host threads are terminated. A run still in flight
+   * (abandoned at an interrupt) never settles; its watchdog is stopped so that
+   * nothing of it holds the event loop.
+   */
   async close(): Promise<void> {
+    for (const r of this.live) r.abandon();
+    this.live.clear();
     await this.pool.close();
   }
 
   /** One run of a scenario under a profile. Never rejects for a Nix failure: findings are data. */
   run(scenario: ScenarioRun, profile: Profile, seed: number): Promise<RunResult> {
-    return new Run(this.pool, scenario, profile, seed, this.opts).start();
+    const run = new Run(this.pool, scenario, profile, seed, this.opts);
+    this.live.add(run);
+    return run.start().finally(() => this.live.delete(run));
   }
 }
 
@@ -102,6 +114,8 @@ class Run {
   private readonly stopped = new Set<Entry>();
   /** Why a process being killed dies, when an injected kill of one of its threads is the cause. */
   private readonly killedBy = new Map<Entry, SerializedError>();
+  /** Processes whose threads are being stopped before their end is recorded (ended()). */
+  private readonly exiting = new Set<Entry>();
 
   constructor(
     private readonly pool: HostPool,
@@ -136,6 +150,12 @@ class Run {
     return done;
   }
 
+  /** Stops watching an abandoned run (ThreadsRuntime.close terminates its threads). */
+  abandon(): void {
+    this.watchdog?.stop();
+    this.gate.drop();
+  }
+
   private startActor(o: { role: ActorRole; name: string; spec?: StartMessage['spec']; daemonPort?: MessagePort; parent?: Entry; pid?: Pid; gc?: StartMessage['gc']; iterations?: readonly number[] }): Entry {
     const host = this.pool.acquire();
     const slot: Slot = { thread: host, actor: ++actorCounter };
@@ -153,11 +173,13 @@ class Run {
       },
     });
     this.maxBusy = Math.max(this.maxBusy, this.pool.busyThreads());
+    const key = scenarioKey(this.scenario);
     const msg: StartMessage = {
       runToken: this.token,
       sab: this.store.sab,
       crashState: this.crashState,
-      scenario: this.scenario,
+      scenarioKey: key,
+      ...(keepScenario(host.scenarios, key, true) ? { scenario: this.scenario } : {}),
       switches,
       settings: this.scenario.settings,
       seed: deriveSeed(this.seed, o.name),
@@ -176,8 +198,9 @@ class Run {
       ...(o.parent ? { parent: o.parent.pid } : {}),
     };
     const call = o.daemonPort ? host.api.start(Comlink.transfer(msg, [o.daemonPort] as never)) : host.api.start(msg);
-    // A call whose thread dies never settles: the death itself is handled by onDeath.
-    void Promise.race([call, host.exited]).catch(() => undefined);
+    // A call whose thread dies never settles: the death itself is handled by onDeath. A start the thread refuses
+    // (a rootrace bug) ends the actor with that error rather than leaving it 'starting' for ever.
+    void Promise.race([call, host.exited]).catch((e: unknown) => this.ended(rec, 'error', undefined, serializeError(e)));
     return rec;
   }
 
@@ -267,6 +290,22 @@ class Run {
 
   private ended(rec: Entry, cause: ExitCause, value: unknown, error?: SerializedError): void {
     this.lastChange = performance.now();
+    if (rec.ended || this.exiting.has(rec)) return;
+    // exit() or a kill ends every thread of the process before the kernel closes its fds (do_exit: exit_signals
+    // stops the thread group, then exit_files), so a GC thread of it never acts after its pid's flocks are gone.
+    // Here a GC thread still starting, or between two turns, could otherwise open gc.lock as the dead pid after
+    // the cleanup below, and hold it for ever: every later addTempRoot then retries ECONNREFUSED (gc.cc:117-135
+    // @2.8.0) with no GC left to answer. So its threads are stopped first, and the bookkeeping follows.
+    const threads = rec.role === 'autoGcThread' ? [] : rec.gcThreads.filter((t) => !t.ended && !this.stopped.has(t));
+    if (threads.length > 0) {
+      this.exiting.add(rec);
+      void Promise.all(threads.map((t) => this.pool.kill(t.host.thread, t.host.actor))).then(() => {
+        this.exiting.delete(rec);
+        this.lastChange = performance.now();
+        this.gate.run(() => this.endedHeld(rec, cause, value, error));
+      });
+      return;
+    }
     // The bookkeeping reads temproots/ and closes the pid's descriptions: store mutexes, taken through the gate.
     this.gate.run(() => this.endedHeld(rec, cause, value, error));
   }

@@ -9,14 +9,17 @@ import type { Switches } from '../../messages/profile.js';
 import { profileByName } from '../profiles.js';
 import { costsFrom } from '../costs.js';
 import type { Costs } from '../../messages/costs.js';
-import type { CrashPoint, DerivationSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
-import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE } from './format.js';
+import type { CrashPoint, DerivationSpec, LoopSpec, ProcessSpec, ScenarioRun, SourceSpec, StepHook } from '../../messages/scenario.js';
+import { DEFAULT_CHECK_PROFILES, DEFAULT_PROFILE, DURATION_LOOP_CAP, type RawProcess } from './format.js';
 import { resolveExpectations, type ExpectationTable } from './expectations.js';
 import { initialStore, settingsOf } from './initial.js';
 import type { ScenarioDoc } from './load.js';
 import { applyParamArgs, evalInt, parameterSpecs, type ParamSpec, type Params } from './params.js';
+import { checkDependencies, expandInputs, NameIndex } from './inputs.js';
+import { atMost, LIMITS, type LimitName } from './limits.js';
 import { unknownName } from './refs.js';
 import { errorAt, instances, type Instance } from './repeat.js';
+import { runProblem } from './storeLimit.js';
 import { parseStep, toStep, type StepArg } from './steps.js';
 import type { JsonPath } from './where.js';
 
@@ -38,24 +41,32 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
   const parameters = parameterSpecs(doc);
   const params = applyParamArgs(doc, parameters, paramArgs);
 
-  const srcs = unique(doc, instances(at, data.sources, 'sources', params), 'source');
+  const loopOf = (raw: NonNullable<RawProcess['loop']>, path: JsonPath): LoopSpec => {
+    const onError = raw.onError ?? 'stop';
+    if (raw.for === undefined) return { times: evalInt(at, [...path, 'times'], raw.times!, params, 0), onError };
+    const forMs = evalInt(at, [...path, 'for'], raw.for, params, 1);
+    const times = raw.times === undefined ? DURATION_LOOP_CAP : evalInt(at, [...path, 'times'], raw.times, params, 1);
+    return { times, forMs, onError };
+  };
+
+  const srcs = unique(doc, instances(at, data.sources, 'sources', params, 'sources'), 'source');
   const sources: SourceSpec[] = srcs.map((s) => ({
     name: s.value.name,
     contents: s.value.contents ?? s.value.name,
-    size: s.value.size === undefined ? 1024 : evalInt(at, [...s.path, 'size'], s.value.size, params),
+    size: s.value.size === undefined ? 1024 : evalInt(at, [...s.path, 'size'], s.value.size, params, 0, 'entryBytes'),
   }));
-  const drvs = unique(doc, instances(at, data.derivations, 'derivations', params), 'derivation');
-  const drvList = drvs.map((d) => d.value.name);
-  const srcList = sources.map((s) => s.name);
-  const drvNames = new Set(drvList);
-  const srcNames = new Set(srcList);
+  const drvs = unique(doc, instances(at, data.derivations, 'derivations', params, 'derivations'), 'derivation');
+  const drvIndex = new NameIndex(drvs.map((d) => d.value.name));
+  const srcIndex = new NameIndex(sources.map((s) => s.name));
+  const drvNames = drvIndex.set;
+  const srcNames = srcIndex.set;
   // Inputs as written, with `*` patterns expanded over the defined names (in definition order, never the drv itself).
   const inputs = new Map(
     drvs.map((d) => [
       d.value.name,
       {
-        drvs: expandInputs(at, d, 'inputDrvs', d.value.inputDrvs ?? [], drvList, 'derivation', d.value.name),
-        srcs: expandInputs(at, d, 'inputSrcs', d.value.inputSrcs ?? [], srcList, 'source', null),
+        drvs: expandInputs(at, d, 'inputDrvs', d.value.inputDrvs ?? [], drvIndex, 'derivation', d.value.name),
+        srcs: expandInputs(at, d, 'inputSrcs', d.value.inputSrcs ?? [], srcIndex, 'source', null),
       },
     ]),
   );
@@ -64,34 +75,48 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     inputDrvs: inputs.get(d.value.name)!.drvs.map((x) => x.name),
     inputSrcs: inputs.get(d.value.name)!.srcs.map((x) => x.name),
     outputs: d.value.outputs ?? ['out'],
-    outputSize: d.value.outputSize === undefined ? 4096 : evalInt(at, [...d.path, 'outputSize'], d.value.outputSize, params),
+    outputSize: d.value.outputSize === undefined ? 4096 : evalInt(at, [...d.path, 'outputSize'], d.value.outputSize, params, 0, 'entryBytes'),
   }));
-  checkCycles(doc, drvs, (name) => inputs.get(name)!.drvs);
+  let edges = 0;
+  for (const [k, d] of derivations.entries()) {
+    edges += d.inputDrvs.length + d.inputSrcs.length;
+    if (edges > LIMITS.inputs.value) throw errorAt(at, drvs[k]!, ['inputDrvs'], `more than ${LIMITS.inputs.value} inputs in all derivations up to here; ${atMost('inputs')}`);
+  }
+  checkDependencies(at, drvs, (name) => inputs.get(name)!.drvs);
 
-  const procs = unique(doc, instances(at, data.processes, 'processes', params), 'process');
+  const procs = unique(doc, instances(at, data.processes, 'processes', params, 'processes'), 'process');
   const procNames = new Set(procs.map((p) => p.value.name));
   const barriers = new Map<string, BarrierSite[]>();
   const addBarrier = (name: string, site: BarrierSite): void => {
-    barriers.set(name, [...(barriers.get(name) ?? []), site]);
+    const sites = barriers.get(name);
+    if (sites) sites.push(site);
+    else barriers.set(name, [site]);
+  };
+  const iterations = new Map<string, boolean>();
+  const someIteration = (name: string): boolean => {
+    let hit = iterations.get(name);
+    if (hit === undefined) iterations.set(name, (hit = drvIndex.list.some((d) => isIterationOf(name, d))));
+    return hit;
   };
   const processes: ProcessSpec[] = procs.map((p) => {
     const name = (arg: StepArg): string => {
       const v = String(arg.value);
       const fail = (why: string): Error => errorAt(at, p, arg.path.slice(p.path.length), why);
-      if (arg.kind === 'drv' && !drvNames.has(v) && !someIteration(v, drvNames)) throw fail(unknownName('derivation', v, drvNames));
+      if (arg.kind === 'drv' && !drvNames.has(v) && !someIteration(v)) throw fail(unknownName('derivation', v, drvNames));
       if (arg.kind === 'src' && !srcNames.has(v)) throw fail(unknownName('source', v, srcNames));
       if (arg.kind === 'process' && !procNames.has(v)) throw fail(unknownName('process', v, procNames));
       if (arg.kind === 'barrier') addBarrier(v, { inst: p, sub: arg.path.slice(p.path.length) });
       return v;
     };
-    const int = (arg: StepArg): number => evalInt(at, arg.path, arg.value as string | number, params);
+    const int = (arg: StepArg, limit?: LimitName): number => evalInt(at, arg.path, arg.value as string | number, params, 0, limit);
+    if (p.value.steps.length > LIMITS.steps.value) throw errorAt(at, p, ['steps'], `${p.value.steps.length} steps; ${atMost('steps')}`);
     const steps = p.value.steps.map((raw, k) => toStep(parseStep(raw, [...p.path, 'steps', k]), { name, int }));
     const local = p.value.store === 'local';
     // A local store has no daemon connection to drop or kill.
     const k = local ? steps.findIndex((s) => s.op === 'dropConnection' || s.op === 'killDaemonWorker') : -1;
     if (k >= 0) throw errorAt(at, p, ['steps', k], `'${steps[k]!.op}' needs a daemon connection, but this process has store: local`);
     const nix = p.value.nix === undefined ? undefined : processRelease(p.value.nix, (why) => errorAt(at, p, ['nix'], why));
-    const loop = p.value.loop ? { times: evalInt(at, [...p.path, 'loop', 'times'], p.value.loop.times, params, 0), onError: p.value.loop.onError ?? 'stop' } : undefined;
+    const loop = p.value.loop ? loopOf(p.value.loop, [...p.path, 'loop']) : undefined;
     return {
       name: p.value.name,
       kind: p.value.kind,
@@ -104,11 +129,13 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     };
   });
 
+  const byName = new Map(processes.map((p) => [p.name, p]));
   for (const [i, p] of processes.entries()) {
+    if (p.loop && p.loop.times > LIMITS.loopTimes.value) throw errorAt(at, procs[i]!, ['loop', 'times'], `${p.loop.times} iterations; ${atMost('loopTimes')}`);
     for (const [k, step] of p.steps.entries()) {
       const started = step.op === 'spawn' ? [['spawn', step.process]] : step.op === 'evalJobs' ? [['worker', step.worker], ...(step.build ? [['build', step.build]] : [])] : [];
       for (const [field, target] of started) {
-        if (!processes.find((q) => q.name === target)?.spawned) {
+        if (!byName.get(target!)?.spawned) {
           const where = step.op === 'spawn' ? ['steps', k, 'spawn'] : ['steps', k, 'evalJobs', field!];
           throw errorAt(at, procs[i]!, where, `process '${target}' is not spawned: give it \`spawned: true\` to start it from a ${step.op} step`);
         }
@@ -141,6 +168,9 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
   const bare: ScenarioRun = { name: data.name, ...(costs ? { costs } : {}), derivations, sources, initial: { drvs: [], srcs: [], roots: [], junk: [] }, settings, processes };
   const r = resolve(bare);
   const run: ScenarioRun = { ...bare, ...(hooks.length > 0 ? { hooks } : {}), ...(crash.length > 0 ? { crash } : {}), initial: initialStore(at, data.store, params, r) };
+  // Last: the store must fit, and nothing may spawn forever (run.processes are procs, in order).
+  const problem = runProblem(run);
+  if (problem) throw problem.process === null ? at.error(['derivations'], problem.what) : errorAt(at, procs[problem.process]!, problem.sub, problem.what);
   return {
     run,
     parameters,
@@ -150,11 +180,6 @@ export function expandScenario(doc: ScenarioDoc, paramArgs: readonly string[] = 
     profiles: data.profiles === undefined ? DEFAULT_CHECK_PROFILES : data.profiles.map((p, k) => knownProfile(doc, ['profiles', k], p)),
     expectations: resolveExpectations(at, data.expect, r, (key) => key === 'default' || knownProfile(doc, ['expect', key], key) === key),
   };
-}
-
-/** `job-{n}` names a derivation when some `job-<number>` is defined (a template `job-{n}` is itself in `names`). */
-function someIteration(name: string, names: ReadonlySet<string>): boolean {
-  return [...names].some((d) => isIterationOf(name, d));
 }
 
 /** A profile name the switch table knows, or an error at its field. */
@@ -181,16 +206,6 @@ function unique<T extends { readonly name: string }>(doc: ScenarioDoc, list: rea
   return [...list];
 }
 
-/** An input name with the index of the entry that produced it (for error paths). */
-interface Input {
-  readonly name: string;
-  readonly index: number;
-}
-
-/**
- * Checks each input exists; a pattern with `*` stands for every defined name it
- * matches — possibly none, so that a `repeat: $n` with n = 0 stays valid.
- */
 /** A process's own release (`nix:`), as the switches it runs; an unknown name fails at that field. */
 function processRelease(name: string, fail: (why: string) => Error): { name: string; switches: Switches } {
   try {
@@ -198,41 +213,6 @@ function processRelease(name: string, fail: (why: string) => Error): { name: str
   } catch (e) {
     throw fail(e instanceof Error ? e.message : String(e));
   }
-}
-
-function expandInputs<T>(at: ScenarioDoc['at'], d: Instance<T>, field: string, written: readonly string[], defined: readonly string[], kind: string, self: string | null): Input[] {
-  const known = new Set(defined);
-  return written.flatMap((n, index) => {
-    if (!n.includes('*')) {
-      if (!known.has(n)) throw errorAt(at, d, [field, index], unknownName(kind, n, known));
-      return [{ name: n, index }];
-    }
-    const re = new RegExp(`^${n.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\=]/g, '\\$&')).join('.*')}$`);
-    return defined.filter((x) => x !== self && re.test(x)).map((name) => ({ name, index }));
-  });
-}
-
-/** A derivation may not depend on itself through inputDrvs; the edge that closes a cycle is the error. */
-function checkCycles(doc: ScenarioDoc, drvs: readonly Instance<{ readonly name: string }>[], inputsOf: (name: string) => readonly Input[]): void {
-  const byName = new Map(drvs.map((d) => [d.value.name, d]));
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (name: string): void => {
-    if (state.get(name) === 'done') return;
-    state.set(name, 'visiting');
-    stack.push(name);
-    const d = byName.get(name)!;
-    for (const { name: input, index } of inputsOf(name)) {
-      if (state.get(input) === 'visiting') {
-        const cycle = [...stack.slice(stack.indexOf(input)), input].join(' -> ');
-        throw errorAt(doc.at, d, ['inputDrvs', index], `derivation dependency cycle: ${cycle}`);
-      }
-      visit(input);
-    }
-    stack.pop();
-    state.set(name, 'done');
-  };
-  for (const d of drvs) visit(d.value.name);
 }
 
 /** Where a barrier is named: a barrier step or a hook, in an entry that may be a repeated copy. */

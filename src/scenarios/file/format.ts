@@ -51,6 +51,9 @@ export interface RawDerivation extends Repeatable {
 /** One step: `{ <op>: <arg> }` (shorthand) or `{ op: <op>, …fields }`; see STEP_OPS. */
 export type RawStep = Readonly<Record<string, unknown>>;
 
+/** Iterations a `loop: { for }` may run at most when it gives no `times` (the store is sized for them). */
+export const DURATION_LOOP_CAP = 1000;
+
 export interface RawProcess extends Repeatable {
   readonly name: string;
   readonly kind: ProcessKind;
@@ -60,7 +63,8 @@ export interface RawProcess extends Repeatable {
   readonly nix?: string;
   /** Started only by another process's `spawn` step. */
   readonly spawned?: boolean;
-  readonly loop?: { readonly times: IntExpr; readonly onError?: 'continue' | 'stop' };
+  /** `times` iterations, or `for` model ms (with `times` as the cap, default DURATION_LOOP_CAP). */
+  readonly loop?: { readonly times?: IntExpr; readonly for?: IntExpr; readonly onError?: 'continue' | 'stop' };
   readonly steps: readonly RawStep[];
 }
 
@@ -167,6 +171,7 @@ export const STEP_OPS = {
   spawn: { arg: 'process', fields: { process: 'process' }, optional: [] },
   plainRoot: { fields: { drv: 'drv', link: 'link', output: 'bool' }, optional: ['output'] },
   evalJobs: { fields: { worker: 'process', jobs: 'int', workers: 'int', restartEvery: 'int', build: 'process' }, optional: ['build'] },
+  rewriteAggregate: { fields: { drv: 'drv', from: 'drv' }, optional: [] },
 } as const satisfies Record<string, StepOpDef>;
 
 export interface StepOpDef {

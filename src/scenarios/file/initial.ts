@@ -54,7 +54,7 @@ export function initialStore(at: Locator, raw: RawStore | undefined, params: Par
   });
   const junk = new Map<string, number>();
   for (const [k, j] of (s.junk ?? []).entries()) {
-    const size = j.size === undefined ? 0 : evalInt(at, ['store', 'junk', k, 'size'], j.size, params);
+    const size = j.size === undefined ? 0 : evalInt(at, ['store', 'junk', k, 'size'], j.size, params, 0, 'entryBytes');
     const name = 'name' in j ? j.name : `${resolveRef(j.of, r, fail(['store', 'junk', k, 'of']))}${j.suffix}`;
     junk.set(name, size);
   }

@@ -4,6 +4,7 @@
  */
 import type { ScenarioDoc } from './load.js';
 import type { IntExpr } from './format.js';
+import { atMost, LIMITS, type LimitName } from './limits.js';
 import type { JsonPath, Locator } from './where.js';
 
 export type Params = Readonly<Record<string, number>>;
@@ -54,16 +55,19 @@ const TOKEN = /\s*(?:(\d+)|\$([A-Za-z_][A-Za-z0-9_]*)|([-+*()])|(\S))/y;
 /**
  * Evaluates an integer field: an integer, or an expression of integers,
  * `$parameters`, + - * and parentheses. `{i}` has been replaced already in
- * repeated entries; one left over means the entry has no `repeat`.
+ * repeated entries; one left over means the entry has no `repeat`. `limit`
+ * names the hard limit (limits.ts) the value may not exceed.
  */
-export function evalInt(at: Locator, path: JsonPath, value: IntExpr, params: Params, min = 0): number {
+export function evalInt(at: Locator, path: JsonPath, value: IntExpr, params: Params, min = 0, limit?: LimitName): number {
   let n: number;
   if (typeof value === 'number') n = value;
   else {
     if (value.includes('{i}')) throw at.error(path, `'{i}' is only replaced in an entry with "repeat"`);
     n = new Expr(at, path, value, params).parse();
   }
-  if (!Number.isSafeInteger(n) || n < min) throw at.error(path, `expected an integer ≥ ${min}, got ${n}${typeof value === 'string' ? ` (from "${value}")` : ''}`);
+  const from = typeof value === 'string' ? ` (from "${value}")` : '';
+  if (!Number.isSafeInteger(n) || n < min) throw at.error(path, `expected an integer ≥ ${min}, got ${n}${from}`);
+  if (limit !== undefined && n > LIMITS[limit].value) throw at.error(path, `${n}${from} is too large: ${atMost(limit)}`);
   return n;
 }
 

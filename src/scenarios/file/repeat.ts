@@ -4,10 +4,9 @@
  * errors point at the entry in the file and name the copy.
  */
 import type { IntExpr } from './format.js';
+import { atMost, LIMITS, type LimitName } from './limits.js';
 import { evalInt, type Params } from './params.js';
 import type { JsonPath, Locator } from './where.js';
-
-export const MAX_REPEAT = 100_000;
 
 export interface Instance<T> {
   readonly value: T;
@@ -17,20 +16,26 @@ export interface Instance<T> {
   readonly i: number | null;
 }
 
-/** The copies of every entry of `list` (the file's `key` list), in file order. */
-export function instances<T extends { readonly repeat?: IntExpr }>(at: Locator, list: readonly T[] | undefined, key: string, params: Params): Instance<Omit<T, 'repeat'>>[] {
+/**
+ * The copies of every entry of `list` (the file's `key` list), in file order.
+ * `total` bounds the copies of the whole list, checked before they are made.
+ */
+export function instances<T extends { readonly repeat?: IntExpr }>(at: Locator, list: readonly T[] | undefined, key: string, params: Params, total?: LimitName): Instance<Omit<T, 'repeat'>>[] {
   const out: Instance<Omit<T, 'repeat'>>[] = [];
+  const max = total === undefined ? Infinity : LIMITS[total].value;
   for (const [k, entry] of (list ?? []).entries()) {
     const path = [key, k];
     const { repeat, ...rest } = entry;
     if (repeat === undefined) {
       const bad = findTemplate(rest, path);
       if (bad) throw at.error(bad, `'{i}' is only replaced in an entry with "repeat"`);
+      if (out.length + 1 > max) throw at.error(path, `more than ${max} ${key}; ${atMost(total!)}`);
       out.push({ value: rest, path, i: null });
       continue;
     }
     const n = evalInt(at, [...path, 'repeat'], repeat, params);
-    if (n > MAX_REPEAT) throw at.error([...path, 'repeat'], `expected at most ${MAX_REPEAT} copies, got ${n}`);
+    if (n > LIMITS.repeat.value) throw at.error([...path, 'repeat'], `${n} copies; ${atMost('repeat')}`);
+    if (out.length + n > max) throw at.error([...path, 'repeat'], `${out.length + n} ${key} with this entry's ${n} copies; ${atMost(total!)}`);
     for (let i = 1; i <= n; i++) out.push({ value: substitute(rest, i) as Omit<T, 'repeat'>, path, i });
   }
   return out;

@@ -7,6 +7,7 @@
 import type { SchemaObject } from 'ajv';
 import { SWITCH_DOCS } from '../../messages/profile.js';
 import { FINDING_KINDS, SCHEMA_VERSION, STEP_OPS, type ArgKind, type StepOpDef } from './format.js';
+import { LIMITS } from './limits.js';
 
 export const ANNOTATIONS = ['expected', 'fieldKind'] as const;
 
@@ -110,7 +111,7 @@ const PARAMETER: SchemaObject = {
 
 const SWITCHES: SchemaObject = obj(
   Object.fromEntries(
-    Object.entries(SWITCH_DOCS).map(([k, d]) => [k, d.values === 'number' ? { type: 'number', minimum: 0 } : { enum: [...d.values] }]),
+    Object.entries(SWITCH_DOCS).map(([k, d]) => [k, d.values === 'number' ? { type: 'number', minimum: 0, maximum: LIMITS.sleepMs.value } : { enum: [...d.values] }]),
   ),
   [],
   { fieldKind: 'switch' },
@@ -173,7 +174,7 @@ export const SCENARIO_SCHEMA: SchemaObject = obj(
       ),
     ),
     store: STORE,
-    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, spawned: { type: 'boolean' }, loop: obj({ times: INT, onError: { enum: ['continue', 'stop'] } }, ['times']), steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
+    processes: { type: 'array', minItems: 1, items: repeatable({ name: PROCESS_NAME, kind: { enum: ['evaluator', 'nix-collect-garbage'] }, store: { enum: ['daemon', 'local'] }, evalStore: { enum: ['daemon', 'local'] }, nix: { type: 'string', minLength: 1 }, spawned: { type: 'boolean' }, loop: obj({ times: INT, for: INT, onError: { enum: ['continue', 'stop'] } }, [], { anyOf: [{ required: ['times'], expected: "'times: N' (iterations), 'for: MS' (model time) or both" }, { required: ['for'] }] }), steps: NAMES(STEP) }, ['name', 'kind', 'steps']) },
     hooks: NAMES(repeatable({ process: PROCESS_NAME, label: TEXT, occurrence: INT, barriers: { type: 'array', items: TEXT, minItems: 1 } }, ['process', 'label', 'barriers'])),
     crash: NAMES(repeatable({ process: ACTOR_NAME, label: TEXT, occurrence: INT, signal: { enum: ['kill', 'term'] } }, ['process', 'label'])),
     expect: { type: 'object', propertyNames: { pattern: `^(default|${PROFILE_PATTERN})$`, expected: 'default or a profile name such as nix-2.33' }, additionalProperties: EXPECTATION, fieldKind: 'profile' },

@@ -5,6 +5,7 @@
  */
 import type { Step } from '../../messages/scenario.js';
 import { STEP_OPS, type ArgKind, type RawStep, type StepOpName } from './format.js';
+import type { LimitName } from './limits.js';
 import type { JsonPath } from './where.js';
 
 export interface StepArg {
@@ -45,7 +46,8 @@ export function parseStep(raw: RawStep, path: JsonPath): ParsedStep {
 export interface StepResolvers {
   /** Checks a name against what the scenario defines; throws at the arg's path. */
   name(arg: StepArg): string;
-  int(arg: StepArg): number;
+  /** An integer argument, at most the named limit. */
+  int(arg: StepArg, limit?: LimitName): number;
 }
 
 /** The engine's Step; every argument goes through `r` so names are checked and integers evaluated. */
@@ -77,15 +79,17 @@ export function toStep(p: ParsedStep, r: StepResolvers): Step {
       return {
         op: 'evalJobs',
         worker: name('worker'),
-        jobs: r.int(a['jobs']!),
-        workers: r.int(a['workers']!),
-        restartEvery: Math.max(1, r.int(a['restartEvery']!)),
+        jobs: r.int(a['jobs']!, 'evalJobs'),
+        workers: r.int(a['workers']!, 'evalJobs'),
+        restartEvery: Math.max(1, r.int(a['restartEvery']!, 'evalJobs')),
         ...(a['build'] ? { build: name('build') } : {}),
       };
+    case 'rewriteAggregate':
+      return { op: 'rewriteAggregate', drv: name('drv'), from: name('from') };
     case 'barrier':
       return { op: 'barrier', name: name('name') };
     case 'sleep':
-      return { op: 'sleep', ms: r.int(a['ms']!) };
+      return { op: 'sleep', ms: r.int(a['ms']!, 'sleepMs') };
     case 'dropConnection':
     case 'killDaemonWorker':
       return { op: p.op };

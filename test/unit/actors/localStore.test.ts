@@ -69,7 +69,7 @@ describe('LocalStore.addTempRoot', () => {
     s.flock.tryLock(gc, 'exclusive');
     const ctx = new FakeContext(world, 42, switchesOf('nix-2.8'));
     await new LocalStore(ctx).addTempRoot(s.intern(P));
-    expect(ctx.events).toContainEqual({ type: 'inspect.tempRoot.add', path: P, via: 'file-undelivered' });
+    expect(ctx.events).toContainEqual({ type: 'inspect.tempRoot.add', path: P, via: 'file-undelivered', switch: { name: 'rootsSocketEnoent', value: 'swallow' } });
   });
 
   it('2.20+: ECONNREFUSED sleeps and restarts until the GC is gone', async () => {

@@ -6,8 +6,8 @@ import { withOptionTables } from '../../../src/cli/help.js';
 
 const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
-it('README.md has an option table for run, check, explore, sweep and versions', () => {
-  for (const c of ['run', 'check', 'explore', 'sweep', 'versions']) expect(readme).toContain(`<!-- options:${c}:begin -->\n| option of \`${c}\``);
+it('README.md has an option table for run, check, explore, sweep, merge and versions', () => {
+  for (const c of ['run', 'check', 'explore', 'sweep', 'merge', 'versions']) expect(readme).toContain(`<!-- options:${c}:begin -->\n| option of \`${c}\``);
 });
 
 it('every option table is the one the specs render', () => {

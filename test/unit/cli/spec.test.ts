@@ -63,8 +63,8 @@ describe('parseCommand', () => {
 
   it('a misspelt scenario, profile or switch suggests the closest name', () => {
     expect(() => parseRunArgs(['pr-1558'])).toThrow(/^unknown scenario 'pr-1558' \(did you mean 'pr-15158'\?/);
-    expect(() => parseRunArgs(['pr-15158', '--profile', 'nixx-2.33'])).toThrow(/^unknown profile 'nixx-2\.33' \(did you mean 'nix-2\.33'\?\)/);
-    expect(() => parseRunArgs(['pr-15158', '--profile', 'nix-2.33,nix-2.355'])).toThrow(/^unknown profile 'nix-2\.355' \(did you mean 'nix-2\.35'\?\)/);
+    expect(() => parseRunArgs(['pr-15158', '--profile', 'nixx-2.33'])).toThrow(/^--profile nixx-2\.33: unknown profile 'nixx-2\.33' \(did you mean 'nix-2\.33'\?\)/);
+    expect(() => parseRunArgs(['pr-15158', '--profile', 'nix-2.33,nix-2.355'])).toThrow(/^--profile nix-2\.355: unknown profile 'nix-2\.355' \(did you mean 'nix-2\.35'\?\)/);
     expect(() => parseRunArgs(['pr-15158', '--set', 'writeDerivaton=always-add'])).toThrow(/^unknown switch 'writeDerivaton' in --set \(did you mean 'writeDerivation'\?\)/);
   });
 });

@@ -23,7 +23,8 @@ describe('toNdjson / parseEvents', () => {
     expect(parseEvents(`\n${text}\n\n`, 'f')).toHaveLength(text.trimEnd().split('\n').length);
   });
 
-  const first = text.split('\n')[0]!;
+  const lines = text.trimEnd().split('\n');
+  const first = lines[0]!;
   const second = text.split('\n')[1]!;
   it.each([
     ['an empty file', '', /^e\.ndjson: no events/],
@@ -35,6 +36,12 @@ describe('toNdjson / parseEvents', () => {
     ['a missing header field', `${first}\n${second.replace(/"pid":\d+,/, '')}\n`, /^e\.ndjson:2: field 'pid' must be a number/],
     ['seq going backwards', `${first}\n${second}\n${second}\n`, /^e\.ndjson:3: seq 1 does not increase/],
     ['two runs in one file', `${first}\n${first.replace('"seq":0', '"seq":9')}\n`, /^e\.ndjson:2: a second run header/],
+    ['a stream cut at a line end (no run.end)', `${lines.slice(0, 5).join('\n')}\n`, /^e\.ndjson:5: the stream ends here without inspect\.run\.end: it is truncated \(5 events read\)/],
+    ['a stream cut inside a line', text.slice(0, text.indexOf('\n', text.length / 2) - 7), new RegExp(`^e\\.ndjson:${text.slice(0, text.indexOf('\n', text.length / 2)).split('\n').length}: not valid JSON`)],
+    ['a stream whose head was cut', `${lines.slice(3).join('\n')}\n`.replace(/^\{/, '{"schemaVersion":1,'), /^e\.ndjson:1: the first event must be inspect\.run\.start/],
+    ['an event without a field of its type', `${first}\n${second.replace(/"name":"[^"]*",?/, '')}\n`, /^e\.ndjson:2: inspect\.process\.start: field 'name' must be a string/],
+    ['a field of the wrong type', `${first}\n${second.replace(/"name":"[^"]*"/, '"name":7')}\n`, /^e\.ndjson:2: inspect\.process\.start: field 'name' must be a string/],
+    ['an event after run.end', `${text}${second.replace(/"seq":\d+/, '"seq":100000')}\n`, /^e\.ndjson:\d+: inspect\.process\.start after inspect\.run\.end/],
   ])('rejects %s with a usage error naming file and line', (_what, input, re) => {
     let err: unknown;
     try {

@@ -4,6 +4,7 @@ import type { SweepDocument, SweepPointSummary } from '../../../src/messages/swe
 import { sweepHtml } from '../../../src/report/sweepHtml.js';
 import { sweepMarkdown, sweepTable } from '../../../src/report/sweepTable.js';
 import { baselineOf, rateChange, versusLines } from '../../../src/report/sweepVersus.js';
+import { sweepDocument } from '../../fixtures/sweepDoc.js';
 
 describe('rateChange', () => {
   it.each([
@@ -33,20 +34,15 @@ const point = (profile: string, evaluators: number, runs: number, failing: numbe
 });
 
 const V = 'nix-2.33+rootReferencesInWriteDerivation=true';
-const doc = (points: SweepPointSummary[]): SweepDocument => ({
-  schemaVersion: 1,
-  tool: { name: 'rootrace', version: '0' },
-  platform: { node: 'v20', os: 'linux', arch: 'x64', cores: 2 },
-  scenario: 'pr-15158',
-  runtime: 'sim',
-  rootSeed: 1,
-  runsPerPoint: 10,
-  axes: [{ name: 'profile', values: [...new Set(points.map((p) => p.profile))] }, { name: 'evaluators', values: [1, 2] }],
-  wallMs: 1,
-  points,
-  runs: [],
-  recommendation: [],
-});
+const doc = (points: SweepPointSummary[]): SweepDocument =>
+  sweepDocument({
+    tool: { name: 'rootrace', version: '0' },
+    rootSeed: 1,
+    runsPerPoint: 10,
+    axes: [{ name: 'profile', values: [...new Set(points.map((p) => p.profile))] }, { name: 'evaluators', values: [1, 2] }],
+    points,
+    runs: [],
+  });
 
 describe('versus the first profile', () => {
   const d = doc([point('nix-2.33', 1, 10, 10), point('nix-2.33', 2, 10, 5), point(V, 1, 10, 0), point(V, 2, 10, 5)]);

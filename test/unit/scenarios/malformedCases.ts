@@ -24,6 +24,8 @@ export const MALFORMED: readonly MalformedCase[] = [
   { file: 'empty.yaml', path: '(top level)', line: 1, says: /expected a scenario.*got nothing/ },
   { file: 'hook-unknown-process.yaml', path: 'hooks[0].process', line: 9, says: /unknown process 'Y' \(defined: X\)/ },
   { file: 'junk-both.yaml', path: 'store.junk[0].of', line: 9, says: /field 'of' is not allowed here; expected junk as/ },
+  { file: 'loop-for-zero.yaml', path: 'processes[0].loop.for', line: 8, says: /expected an integer ≥ 1, got 0/ },
+  { file: 'loop-without-count.yaml', path: 'processes[0].loop.times', line: 8, says: /missing required field 'times'; expected 'times: N' \(iterations\), 'for: MS' \(model time\) or both/ },
   { file: 'lonely-barrier.yaml', path: 'processes[0].steps[0].barrier', line: 10, says: /barrier 'go' is named only here/ },
   { file: 'missing-required.yaml', path: 'processes[0].kind', line: 7, says: /missing required field 'kind'/ },
   { file: 'missing-top-required.yaml', path: 'source', line: 2, says: /missing required field 'source'/ },

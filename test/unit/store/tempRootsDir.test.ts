@@ -191,4 +191,32 @@ describe('createTempRootsFile against a GC removing it as stale', () => {
     expect(s.flock.tryLock(g2, 'exclusive')).toBe(false); // the owner is alive
     expect(s.tempRoots.read(g2)).toEqual([root]);
   });
+
+  it('a file its owner unlinked and closed reads as empty, and readLinked refuses it (and a reuse of its slot)', () => {
+    // The GC-safety check lists temproots/ and then reads a holder's file; the owner's destructor may
+    // unlink it in between. A freed slot's `first` is the free list's link, so reading it by the old
+    // count gave another file's entries: a false "deleted although it is in temproots/N" (seen on threads).
+    const s = newStore();
+    const other = s.tempRoots.openOrCreate(mintPid(1), 1);
+    s.tempRoots.append(other, s.intern(textPath('x')));
+    // A file freed earlier: the free list is not empty when 7's slot joins it.
+    const gone = s.tempRoots.openOrCreate(mintPid(2), 2);
+    s.tempRoots.unlink(2);
+    s.flock.close(gone);
+    const a = s.tempRoots.openOrCreate(owner, 7);
+    s.tempRoots.append(a, s.intern(textPath('a')));
+    s.tempRoots.append(a, s.intern(textPath('b')));
+    const f = s.flock.fileOf(a);
+    expect(s.tempRoots.readLinked(f, 7)).toHaveLength(2);
+    expect(s.tempRoots.readLinked(f, 8)).toBeNull();
+    s.tempRoots.unlink(7);
+    s.flock.close(a);
+    expect(s.tempRoots.readFile(f)).toEqual([]);
+    expect(s.tempRoots.readLinked(f, 7)).toBeNull();
+    // The slot goes to the next new file: still not the file the list saw.
+    const c = s.tempRoots.openOrCreate(mintPid(9), 9);
+    expect(s.flock.fileOf(c)).toBe(f);
+    expect(s.tempRoots.readLinked(f, 7)).toBeNull();
+    expect(s.tempRoots.readLinked(f, 9)).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { expandGrid, parseAxis, parseShard, planRuns, pointSeed } from '../../..
 import { wilson } from '../../../src/scenarios/sweep/stats.js';
 import { sweepCsv, sweepMarkdown, sweepTable } from '../../../src/report/sweepTable.js';
 import { sweepHtml } from '../../../src/report/sweepHtml.js';
+import { sweepDocument } from '../../fixtures/sweepDoc.js';
 
 describe('wilson', () => {
   it('matches known values', () => {
@@ -80,21 +81,7 @@ function records(points: ReturnType<typeof expandGrid>, runs: number, failing: (
 
 function doc(points: ReturnType<typeof expandGrid>, runs: SweepRunRecord[], shard?: string): SweepDocument {
   const s = summarise(points, runs);
-  return {
-    schemaVersion: 1,
-    tool: { name: 'rootrace', version: '0.0.0' },
-    platform: { node: 'v20', os: 'linux', arch: 'x64', cores: 2 },
-    scenario: 'pr-15158',
-    runtime: 'sim',
-    rootSeed: 3,
-    runsPerPoint: 4,
-    axes: [{ name: 'profile', values: ['nix-2.33', 'nix-2.35'] }, { name: 'workers', values: [1, 2, 4] }],
-    ...(shard ? { shard } : {}),
-    wallMs: 1,
-    points: s,
-    runs,
-    recommendation: recommend(s, 2),
-  };
+  return sweepDocument({ ...(shard ? { shard } : {}), points: s, runs, recommendation: recommend(s, 2) });
 }
 
 describe('summaries, merge and renderers', () => {
@@ -124,12 +111,35 @@ describe('summaries, merge and renderers', () => {
       const mine = new Set(planRuns(points, 4, 3, { i, n: 2 }).map((p) => `${p.point.key}#${p.run}`));
       return { file: `s${i}.json`, doc: doc(points, all.filter((r) => mine.has(`${r.point}#${r.run}`)), `${i}/2`) };
     });
-    const merged = mergeSweeps(shards);
+    const { doc: merged, warnings } = mergeSweeps(shards);
     expect(merged.points).toEqual(whole.points);
     expect(merged.runs).toEqual(whole.runs);
     expect(merged.shardsMerged).toBe(2);
-    expect(() => mergeSweeps([shards[0]!, shards[0]!])).toThrow(/appears in more than one shard/);
-    expect(() => mergeSweeps([shards[0]!, { file: 'x.json', doc: { ...shards[1]!.doc, rootSeed: 9 } }])).toThrow(/x\.json: not a shard of the same sweep/);
+    expect(warnings).toEqual([]);
+    expect(() => mergeSweeps([shards[0]!, shards[0]!])).toThrow(/s1\.json: shard 1\/2 given twice \(also s1\.json\)/);
+    expect(() => mergeSweeps([shards[0]!, { file: 'x.json', doc: { ...shards[1]!.doc, rootSeed: 9 } }])).toThrow(/x\.json: not a shard of the same sweep as s1\.json: root seed 9 here, 3 there/);
+    const withInputs = (k: number, inputs: string) => ({ file: `s${k + 1}.json`, doc: { ...shards[k]!.doc, inputs } });
+    expect(() => mergeSweeps([withInputs(0, 'a'.repeat(64)), withInputs(1, 'b'.repeat(64))])).toThrow(/s2\.json: not a shard of the same sweep as s1\.json: inputs \(the scenario file, --set, the profiles' switches\) "?bbbbbbbbbbbb…"? here/);
+    expect(mergeSweeps([withInputs(0, 'a'.repeat(64)), withInputs(1, 'a'.repeat(64))]).doc.inputs).toBe('a'.repeat(64));
+  });
+
+  it('an incomplete shard set is refused, naming what is missing; --partial merges it with a warning', () => {
+    const shards = [1, 2, 3].map((i) => {
+      const mine = new Set(planRuns(points, 4, 3, { i, n: 3 }).map((p) => `${p.point.key}#${p.run}`));
+      return { file: `s${i}.json`, doc: doc(points, all.filter((r) => mine.has(`${r.point}#${r.run}`)), `${i}/3`) };
+    });
+    const two = [shards[0]!, shards[2]!];
+    expect(() => mergeSweeps(two)).toThrow(/^incomplete shard set: missing 2\/3 \(have 1\/3 \(s1\.json\), 3\/3 \(s3\.json\)\); merge --partial merges what is there$/);
+    const partial = mergeSweeps(two, { partial: true });
+    expect(partial.warnings).toEqual(['incomplete shard set: missing 2/3 (have 1/3 (s1.json), 3/3 (s3.json))']);
+    expect(partial.doc.missingShards).toEqual(['2/3']);
+    expect(partial.doc.runs).toHaveLength(two[0]!.doc.runs.length + two[1]!.doc.runs.length);
+    // A shard cut short (interrupted, or truncated by hand) is incomplete too; an edited seed is another sweep's run.
+    const cut = { file: 's2.json', doc: { ...shards[1]!.doc, runs: shards[1]!.doc.runs.slice(1), interrupted: { signal: 'SIGINT', runsPlanned: 8 } } };
+    expect(() => mergeSweeps([shards[0]!, cut, shards[2]!])).toThrow(/s2\.json: shard 2\/3 has 7 of its 8 runs \(interrupted by SIGINT\)/);
+    const reseeded = { file: 's2.json', doc: { ...shards[1]!.doc, runs: shards[1]!.doc.runs.map((r, k) => (k === 0 ? { ...r, seed: r.seed + 1 } : r)) } };
+    expect(() => mergeSweeps([shards[0]!, reseeded, shards[2]!])).toThrow(/s2\.json: runs\[0\]: run .* has seed \d+, but the sweep's plan gives it \d+/);
+    expect(() => mergeSweeps([shards[0]!, { file: 'w.json', doc: doc(points, all) }])).toThrow(/w\.json: a whole sweep \(no shard\), merged with s1\.json/);
   });
 
   it('renders a table, CSV, Markdown and self-contained HTML with one data point per point and chart', () => {

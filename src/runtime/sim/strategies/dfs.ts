@@ -9,8 +9,28 @@
  * crash point is one more option per signal, within a bound of its own.
  */
 import type { CrashSignal } from '../../../messages/scenario.js';
+import { FootprintRecorder, TraceKey } from '../footprint.js';
 import type { Task } from '../task.js';
-import { defaultChoice, isPreemption, type Choice, type Strategy } from './strategy.js';
+import { PRUNE, defaultChoice, isPreemption, type Choice, type Strategy } from './strategy.js';
+
+/**
+ * Partial-order reduction for the search (README: "Partial-order reduction").
+ * `prune`: stop a run at a choice point whose state was already reached by an
+ * equivalent prefix (same Mazurkiewicz trace: footprint.ts) with no more
+ * preemptions and crashes spent and, under a finite bound, the same last actor
+ * and process; from there the bounded search is the same, and was done.
+ * Without `prune`, footprints are still recorded to count distinct traces.
+ */
+export interface DfsReduction {
+  readonly prune: boolean;
+}
+
+/** The reduction's books, shared by the runs of one search. */
+class Visited {
+  /** State key at a choice point → the fewest preemptions spent on reaching it. */
+  readonly states = new Map<string, number>();
+  readonly traces = new Set<string>();
+}
 
 /** Crashes as DFS options: which signals, and at most how many per schedule. */
 export interface DfsFaults {
@@ -39,21 +59,68 @@ export class DfsRun implements Strategy {
   private spent = 0;
   private crashes = 0;
   private taken: CrashSignal | null = null;
+  readonly recorder?: FootprintRecorder;
+  /** The run's trace so far (with a reduction). */
+  readonly trace = new TraceKey();
+  /** The previous decision's identity, whose footprint completes when the next decision comes. */
+  private last: string | null = null;
+  /** Set when the run was stopped as equivalent to an explored one. */
+  pruned = false;
 
   constructor(
     private readonly prefix: readonly { chosen: number; options: number }[],
     private readonly faults: DfsFaults | null = null,
+    private readonly reduction: { readonly prune: boolean; readonly bounded: boolean; readonly visited: Visited } | null = null,
   ) {
     this.name = faults ? 'dfs+faults' : 'dfs';
+    if (reduction) this.recorder = new FootprintRecorder();
+  }
+
+  /** Adds the last decision's step, now complete, to the trace. */
+  closeStep(): void {
+    if (this.last === null || !this.recorder) return;
+    this.trace.add(this.last, this.recorder.steps[this.trace.length]!);
+    this.last = null;
   }
 
   choose(c: Choice): number {
     this.taken = null;
+    this.closeStep();
+    const i = this.pick(c);
+    if (i !== PRUNE && this.recorder) {
+      const t = c.tasks[i]!;
+      this.last = `${t.actor}\u0001${t.seq}\u0001${t.label}\u0001${this.taken ?? ''}`;
+    }
+    return i;
+  }
+
+  /**
+   * Past the replayed prefix, a decision whose state an equivalent prefix
+   * reached before, with no more preemptions spent, was searched from there:
+   * the rest of this run is pruned.
+   */
+  private seenBefore(c: Choice): boolean {
+    const r = this.reduction;
+    if (!r?.prune || this.frames.length < this.prefix.length) return false;
+    // The state: the trace (hence the store, the sockets and every actor's place), the clock, and what the bound's cost depends on.
+    const key = `${this.trace.key}|${c.nowUs ?? c.step}|${this.crashes}${r.bounded ? `|${c.previous}|${c.previousGroup}` : ''}`;
+    const seen = r.visited.states.get(key);
+    if (seen !== undefined && seen <= this.spent) return true;
+    r.visited.states.set(key, this.spent);
+    return false;
+  }
+
+  private pick(c: Choice): number {
     const order = c.tasks.length === 1 ? [0] : ((first) => [first, ...c.tasks.map((_, i) => i).filter((i) => i !== first)])(defaultChoice(c));
     const options: { task: number; fault: CrashSignal | null }[] = order.map((task) => ({ task, fault: null }));
     const f = this.faults;
     if (f && this.crashes < f.maxCrashes) {
       for (const task of order) if (c.tasks[task]!.crashPoint) for (const fault of f.signals) options.push({ task, fault });
+    }
+    // Checked at forced decisions too: a run's tail where one actor is left has no choice point, but its states do repeat.
+    if (this.seenBefore(c)) {
+      this.pruned = true;
+      return PRUNE;
     }
     if (options.length === 1) return 0;
     const costs = Uint8Array.from(options, (o) => (isPreemption(c, c.tasks[o.task]!) ? 1 : 0));
@@ -76,26 +143,54 @@ export class DfsRun implements Strategy {
   }
 }
 
-/** Drives the search: one DfsRun per schedule until the tree within the bound is exhausted. */
+/**
+ * Drives the search: one DfsRun per schedule until the tree within the bound
+ * (Infinity: every interleaving) is exhausted.
+ */
 export class DfsExplorer {
   private prefix: { chosen: number; options: number }[] = [];
   private done = false;
+  private readonly visited: Visited | null;
+  /** Runs stopped by the reduction, and runs that reached their end. */
+  prunedRuns = 0;
+  completedRuns = 0;
 
   constructor(
     readonly bound: number,
     private readonly faults: DfsFaults | null = null,
-  ) {}
+    readonly reduction: DfsReduction | null = null,
+  ) {
+    this.visited = reduction ? new Visited() : null;
+  }
 
   get exhausted(): boolean {
     return this.done;
   }
 
-  nextRun(): DfsRun | null {
-    return this.done ? null : new DfsRun(this.prefix, this.faults);
+  /** Distinct Mazurkiewicz traces among the runs that reached their end (with a reduction; else null). */
+  get traces(): number | null {
+    return this.visited ? this.visited.traces.size : null;
   }
 
-  /** Backtracks from a finished run to the next unexplored schedule. */
+  /** Choice points the reduction has seen (the memory it holds). */
+  get states(): number {
+    return this.visited?.states.size ?? 0;
+  }
+
+  nextRun(): DfsRun | null {
+    if (this.done) return null;
+    const r = this.reduction && this.visited ? { prune: this.reduction.prune, bounded: Number.isFinite(this.bound), visited: this.visited } : null;
+    return new DfsRun(this.prefix, this.faults, r);
+  }
+
+  /** Backtracks from a finished (or pruned) run to the next unexplored schedule. */
   endRun(run: DfsRun): void {
+    if (run.pruned) this.prunedRuns++;
+    else {
+      this.completedRuns++;
+      run.closeStep();
+      if (this.visited) this.visited.traces.add(run.trace.key);
+    }
     const f = run.frames;
     for (let i = f.length - 1; i >= 0; i--) {
       const fr = f[i]!;

@@ -4,7 +4,11 @@
  * ran last; it never sees wall-clock time.
  */
 import type { CrashSignal } from '../../../messages/scenario.js';
+import type { FootprintRecorder } from '../footprint.js';
 import type { Task } from '../task.js';
+
+/** What `choose` returns to stop the run: the rest of it is equivalent to a schedule already explored. */
+export const PRUNE = -1;
 
 export interface Choice {
   /** Runnable tasks, in the order they parked. Never empty. */
@@ -15,12 +19,16 @@ export interface Choice {
   readonly previousGroup: string | null;
   /** 0-based index of this decision in the run. */
   readonly step: number;
+  /** The virtual clock (µs): part of the state a reduction compares. */
+  readonly nowUs?: number;
 }
 
 export interface Strategy {
   readonly name: string;
-  /** Index into `c.tasks`. */
+  /** Index into `c.tasks`, or PRUNE to stop the run there (a reducing strategy only). */
   choose(c: Choice): number;
+  /** Present when the strategy reduces by footprints: the run records each step's footprint into it (footprint.ts). */
+  readonly recorder?: FootprintRecorder;
   /**
    * Called right after `choose` when the chosen task is a crash point (a
    * ctx.step): a signal crashes its process there instead of resuming it

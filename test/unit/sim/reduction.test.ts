@@ -1,0 +1,141 @@
+/**
+ * Partial-order reduction: trace keys (Foata normal form) are equal exactly for
+ * equivalent step sequences; on two hand-made actors whose traces can be
+ * counted by hand, DFS counts them and the reduction runs one schedule per
+ * trace, losing none under a preemption bound; on pr-15158 the findings are the
+ * same with and without it, and the unbounded search ends exhaustive.
+ */
+import { describe, expect, it } from 'vitest';
+import { TraceKey, dependent, type Footprint } from '../../../src/runtime/sim/footprint.js';
+import { Kernel, type SimActor } from '../../../src/runtime/sim/kernel.js';
+import { DfsExplorer } from '../../../src/runtime/sim/strategies/dfs.js';
+import { explore, type ReductionMode } from '../../../src/runtime/sim/explore.js';
+import { openScenario, profileByName } from '../../../src/scenarios/index.js';
+
+const fp = (...entries: [string, 'r' | 'w' | 'i'][]): Footprint => new Map(entries);
+const keyOf = (steps: [string, Footprint][]): string => {
+  const t = new TraceKey();
+  for (const [id, f] of steps) t.add(id, f);
+  return t.key;
+};
+
+describe('footprints and trace keys', () => {
+  const a: [string, Footprint] = ['a', fp(['obj:x', 'w'])];
+  const b: [string, Footprint] = ['b', fp(['obj:y', 'w'])];
+  const c: [string, Footprint] = ['c', fp(['obj:x', 'r'])];
+
+  it('swapping independent steps keeps the trace; swapping dependent ones changes it', () => {
+    expect(dependent(a[1], b[1])).toBe(false);
+    expect(dependent(a[1], c[1])).toBe(true);
+    expect(keyOf([a, b, c])).toBe(keyOf([b, a, c]));
+    expect(keyOf([a, c, b])).toBe(keyOf([b, a, c]));
+    expect(keyOf([a, c])).not.toBe(keyOf([c, a]));
+  });
+
+  it('reads commute, increments commute, a read and an increment do not; a whole class conflicts with its members', () => {
+    const r = fp(['n:1', 'r']);
+    const i = fp(['n:1', 'i']);
+    expect(dependent(r, r)).toBe(false);
+    expect(dependent(i, i)).toBe(false);
+    expect(dependent(r, i)).toBe(true);
+    expect(dependent(fp(['valid:*', 'r']), fp(['valid:7', 'w']))).toBe(true);
+    expect(dependent(fp(['valid:*', 'r']), fp(['refs:7', 'w']))).toBe(false);
+    expect(keyOf([['p', i], ['q', i]])).toBe(keyOf([['q', i], ['p', i]]));
+    expect(keyOf([['p', r], ['q', i]])).not.toBe(keyOf([['q', i], ['p', r]]));
+  });
+});
+
+/**
+ * A writes x then y; B writes z then reads x. Only A's first step and B's
+ * second conflict, so the traces are two: A1 before B2, or B2 (hence B1) before
+ * A1. Each actor's end is a decision too: 6!/(3!·3!) = 20 schedules.
+ */
+async function searchTwoActors(bound: number, prune: boolean): Promise<{ schedules: number; traces: number | null; pruned: number; keys: Set<string> }> {
+  const dfs = new DfsExplorer(bound, null, { prune });
+  const keys = new Set<string>();
+  let schedules = 0;
+  for (let run = dfs.nextRun(); run; run = dfs.nextRun()) {
+    const strategy = run;
+    let live = 2;
+    const k: Kernel = new Kernel(strategy, 1000, { stuck: () => k.finish() });
+    const start = (name: string, steps: readonly (readonly [string, 'r' | 'w'])[]): void => {
+      const actor: SimActor = k.newActor(name, name);
+      k.spawn(
+        actor,
+        async () => {
+          for (const [i, [key, access]] of steps.entries()) {
+            await k.park(actor, 'step', `${name}${i + 1}`);
+            if (access === 'w') k.recorder!.write(key);
+            else k.recorder!.read(key);
+          }
+        },
+        () => {
+          k.bury(actor);
+          if (--live === 0) k.finish();
+        },
+      );
+    };
+    start('A', [['obj:x', 'w'], ['obj:y', 'w']]);
+    start('B', [['obj:z', 'w'], ['obj:x', 'r']]);
+    await k.run();
+    if (!k.pruned) {
+      schedules++;
+      const t = new TraceKey();
+      k.decisions.forEach((d, i) => t.add(`${d.actor}\u0001${d.seq}\u0001${d.label}\u0001`, run.recorder!.steps[i]!));
+      keys.add(t.key);
+    }
+    dfs.endRun(run);
+  }
+  return { schedules, traces: dfs.traces, pruned: dfs.prunedRuns, keys };
+}
+
+describe('DFS with reduction on two actors', () => {
+  it('counts 20 schedules and 2 traces without pruning, and runs one schedule per trace with it', async () => {
+    const full = await searchTwoActors(Infinity, false);
+    expect(full.schedules).toBe(20);
+    expect(full.traces).toBe(2);
+    const reduced = await searchTwoActors(Infinity, true);
+    expect(reduced.traces).toBe(2);
+    // Pruning happens at a decision; a run whose last two steps (the two ends) are swapped reaches an explored state only after its last one.
+    expect(reduced.schedules).toBeLessThanOrEqual(4);
+    expect(reduced.pruned).toBeGreaterThan(0);
+    expect(reduced.keys).toEqual(full.keys);
+  });
+
+  it.each([0, 1, 2])('loses no trace of the unreduced search within %i preemption(s)', async (bound) => {
+    const full = await searchTwoActors(bound, false);
+    const reduced = await searchTwoActors(bound, true);
+    expect(reduced.keys).toEqual(full.keys);
+    expect(reduced.schedules).toBeLessThanOrEqual(full.schedules);
+  });
+});
+
+describe('DFS with reduction on pr-15158', () => {
+  const scenario = openScenario('pr-15158').expand(['evaluators=1']).run;
+  const search = (profile: string, preemptions: number, reduction: ReductionMode) =>
+    explore({ scenario, profile: profileByName(profile), seed: 1, strategy: 'dfs', preemptions, all: true, maxSchedules: 100_000, timeLimitMs: 60_000, reduction });
+  const findings = (r: Awaited<ReturnType<typeof search>>): string[] => r.findings.map((f) => `${f.signature.kind}: ${f.signature.message}`).sort();
+
+  it.each(['nix-2.33', 'nix-2.35'])('%s, bound 1: the same findings and traces with and without it, in fewer schedules', async (profile) => {
+    const full = await search(profile, 1, 'count');
+    const reduced = await search(profile, 1, 'prune');
+    expect(full.stoppedBy).toBe('exhausted');
+    expect(reduced.stoppedBy).toBe('exhausted');
+    expect(findings(reduced)).toEqual(findings(full));
+    expect(reduced.reduction!.traces).toBe(full.reduction!.traces);
+    expect(reduced.schedules).toBeLessThan(full.schedules);
+    expect(reduced.schedules).toBeLessThanOrEqual(Math.ceil(full.reduction!.traces * 1.1));
+  });
+
+  it('without a bound, the search ends: exhausted, with nix-2.33’s finding and none on nix-2.35', async () => {
+    const bad = await search('nix-2.33', Infinity, 'prune');
+    expect(bad.stoppedBy).toBe('exhausted');
+    expect(findings(bad).some((f) => f.startsWith('invalid-reference:'))).toBe(true);
+    const good = await search('nix-2.35', Infinity, 'prune');
+    expect(good.stoppedBy).toBe('exhausted');
+    expect(good.findings).toEqual([]);
+    // The bounded search is a part of the unbounded one.
+    const bounded = await search('nix-2.35', 1, 'prune');
+    expect(good.reduction!.traces).toBeGreaterThan(bounded.reduction!.traces);
+  });
+});
