@@ -13,6 +13,7 @@ import {
   listScenarios,
   openScenario,
   profilesFor,
+  openRunHost,
   runMany,
   type ExpandedScenario,
   type Expectation,
@@ -114,16 +115,23 @@ export async function checkCommand(a: CheckArgs, out: (s: string) => void, signa
   const rows: Row[] = [];
   const mode = progressMode(process.stderr, true, a.progress);
   let checked = 0;
-  for (const [i, p] of plans.entries()) {
-    if (mode === 'bar') process.stderr.write(`\rchecking ${i + 1}/${plans.length} ${p.name}\x1b[K`);
-    else if (mode === 'lines') process.stderr.write(`progress: checking ${i + 1}/${plans.length} ${p.name}\n`);
-    const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}), ...(signal ? { signal } : {}) });
-    // A verdict over the runs an interrupt left would not be the scenario's: it is not reported.
-    if (r.interrupted) break;
-    checked++;
-    for (const [j, { profile, expect, variantOf }] of p.profiles.entries()) {
-      rows.push({ scenario: p.name, profile: profile.name, expect, variantOf, verdict: compare(expect, r.profiles[j]!.results) });
+  const runOpts = { runtime: a.runtime, jitterUs: a.jitterUs, timeoutMs: a.timeoutMs, ...(a.maxSteps !== null ? { maxSteps: a.maxSteps } : {}), ...(signal ? { signal } : {}) };
+  // One runtime for the whole check: its host threads stay warm from one scenario to the next (#14 item 4).
+  const host = openRunHost(runOpts);
+  try {
+    for (const [i, p] of plans.entries()) {
+      if (mode === 'bar') process.stderr.write(`\rchecking ${i + 1}/${plans.length} ${p.name}\x1b[K`);
+      else if (mode === 'lines') process.stderr.write(`progress: checking ${i + 1}/${plans.length} ${p.name}\n`);
+      const r = await runMany(p.x.run, p.profiles.map((x) => x.profile), a.runs, a.seed, { ...runOpts, host });
+      // A verdict over the runs an interrupt left would not be the scenario's: it is not reported.
+      if (r.interrupted) break;
+      checked++;
+      for (const [j, { profile, expect, variantOf }] of p.profiles.entries()) {
+        rows.push({ scenario: p.name, profile: profile.name, expect, variantOf, verdict: compare(expect, r.profiles[j]!.results) });
+      }
     }
+  } finally {
+    await host.close();
   }
   if (mode === 'bar') process.stderr.write('\r\x1b[K');
   const stop = signal?.aborted ? { signal: abortReason(signal), scenariosPlanned: plans.length, scenariosChecked: checked } : null;

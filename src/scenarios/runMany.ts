@@ -61,12 +61,27 @@ export interface RunManyOptions extends ThreadsRuntimeOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions = {}): Promise<RunManyResult> {
-  const rt: { run(s: ScenarioRun, p: Profile, seed: number): Promise<RunResult>; close(): Promise<void> } =
-    opts.runtime === 'sim'
-      ? // No event hash: run/check never print or compare it (issue #14: it was ×1.9 of an 8-evaluator run).
-        new SimRuntime({ hash: false, ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) })
-      : new ThreadsRuntime({ maxThreads: DEFAULT_MAX_THREADS, ...opts });
+/** A runtime that runMany drives: one per call, or one given by the caller for several calls. */
+export interface RunHost {
+  run(s: ScenarioRun, p: Profile, seed: number): Promise<RunResult>;
+  close(): Promise<void>;
+}
+
+/** The runtime `opts` asks for (threads by default), for runMany calls to share (`host`). */
+export function openRunHost(opts: RunManyOptions = {}): RunHost {
+  return opts.runtime === 'sim'
+    ? // No event hash: run/check never print or compare it (issue #14: it was ×1.9 of an 8-evaluator run).
+      new SimRuntime({ hash: false, ...(opts.record !== undefined ? { record: opts.record } : {}), ...(opts.maxSteps !== undefined ? { maxSteps: opts.maxSteps } : {}) })
+    : new ThreadsRuntime({ maxThreads: DEFAULT_MAX_THREADS, ...opts });
+}
+
+/**
+ * `host`: a runtime opened by the caller (openRunHost), kept open after the
+ * call — `check` runs every scenario on one warm set of host threads (#14
+ * item 4) instead of starting and stopping them per scenario.
+ */
+export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions & { readonly host?: RunHost } = {}): Promise<RunManyResult> {
+  const rt = opts.host ?? openRunHost(opts);
   try {
     const summaries: ProfileSummary[] = [];
     const findings: (Finding & { seed: number; profile: string })[] = [];
@@ -106,6 +121,6 @@ export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[
     }
     return { scenario: scenario.name, seed, profiles: summaries, findings, interrupted };
   } finally {
-    await rt.close();
+    if (!opts.host) await rt.close();
   }
 }
