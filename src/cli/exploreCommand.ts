@@ -214,7 +214,8 @@ const boundOf = (r: ExploreReport): string => (Number.isFinite(r.preemptionBound
 
 function reductionLine(x: NonNullable<ExploreReport['reduction']>, schedules: number): string {
   const pruned = x.mode === 'prune' ? `; ${x.pruned} branches pruned as equivalent to explored ones (${x.prunedDecisions} decisions before they stopped)` : ' (no reduction)';
-  return `traces: ${x.traces} distinct in ${schedules} schedules run to the end${pruned}`;
+  const full = x.statesFull ? `; the reduction's table of states filled at ${x.states} (later states not remembered: fewer branches pruned, none missed)` : '';
+  return `traces: ${x.traces} distinct in ${schedules} schedules run to the end${pruned}${full}`;
 }
 
 /** What an exhausted DFS covered: without a bound, every interleaving (the reduction runs one schedule per trace, sound by dfs.ts). */

@@ -94,6 +94,8 @@ export interface ReductionReport {
   readonly prunedDecisions: number;
   /** Choice points remembered. */
   readonly states: number;
+  /** The table of states reached its bound (StateTable): later ones were not remembered, so fewer runs were pruned. */
+  readonly statesFull: boolean;
 }
 
 export type StopReason = 'finding' | 'exhausted' | 'max-schedules' | 'time-limit' | 'nondeterminism' | 'interrupted';
@@ -210,7 +212,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     findings,
     pct: o.strategy === 'pct' ? { actors: maxActors, steps: maxDecisions, bound: bound0() } : null,
     faults: faults ?? { signals: [], maxCrashes: 0 },
-    reduction: dfs && mode !== 'off' ? { mode, traces: dfs.traces ?? 0, pruned: dfs.prunedRuns, prunedDecisions, states: dfs.states } : null,
+    reduction: dfs && mode !== 'off' ? { mode, traces: dfs.traces ?? 0, pruned: dfs.prunedRuns, prunedDecisions, states: dfs.states, statesFull: dfs.statesFull } : null,
   };
 }
 

@@ -155,6 +155,22 @@ export class TraceKey {
   get key(): string {
     return `${this.length}.${(this.h1 >>> 0).toString(36)}.${(this.h2 >>> 0).toString(36)}.${(this.h3 >>> 0).toString(36)}`;
   }
+
+  /**
+   * A 128-bit hash of this trace with `extra` (what else a search state
+   * depends on), as four 32-bit words for a StateTable: equal for equal
+   * (trace, extra), and different otherwise but with about 2^-96 chance.
+   */
+  stateWords(extra: string): readonly [number, number, number, number] {
+    const e1 = fnv(extra, 0x811c9dc5);
+    const e2 = fnv(extra, 0x01000193);
+    return [
+      mix(this.h1, e1, this.length, 0x2545f491),
+      mix(this.h2, e2, this.length, 0x9e3779b9),
+      mix(this.h3, e1 ^ e2, this.length, 0x85ebca6b),
+      mix(this.h1 ^ this.h3, this.h2 ^ e2, e1 ^ this.length, 0xc2b2ae35),
+    ];
+  }
 }
 
 /** Two 32-bit hashes of each string seen (object keys and step identities repeat across runs). */

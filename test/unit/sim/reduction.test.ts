@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceKey, dependent, type Footprint } from '../../../src/runtime/sim/footprint.js';
 import { Kernel, type SimActor } from '../../../src/runtime/sim/kernel.js';
 import { DfsExplorer } from '../../../src/runtime/sim/strategies/dfs.js';
+import { StateTable } from '../../../src/runtime/sim/stateTable.js';
 import { explore, type ReductionMode } from '../../../src/runtime/sim/explore.js';
 import { openScenario, profileByName } from '../../../src/scenarios/index.js';
 
@@ -45,13 +46,41 @@ describe('footprints and trace keys', () => {
   });
 });
 
+describe('StateTable', () => {
+  it('keeps every state through its growth, updates in place, and past its bound remembers no new state', () => {
+    const t = new StateTable(5000, 4);
+    for (let i = 0; i < 5000; i++) t.set(i, -i, i * 7, 1, i % 3);
+    expect(t.size).toBe(5000);
+    expect(t.full).toBe(false);
+    for (let i = 0; i < 5000; i++) expect(t.get(i, -i, i * 7, 1)).toBe(i % 3);
+    expect(t.get(1, -1, 7, 2)).toBeUndefined(); // differs in one word only
+    t.set(10, -10, 70, 1, 0);
+    expect(t.get(10, -10, 70, 1)).toBe(0);
+    t.set(9999, 0, 0, 0, 1);
+    expect(t.full).toBe(true);
+    expect(t.get(9999, 0, 0, 0)).toBeUndefined();
+    expect(t.size).toBe(5000);
+  });
+
+  it('state words: equal for the same trace and extra, different when either differs', () => {
+    const t = new TraceKey();
+    t.add('a', fp(['obj:x', 'w']));
+    const u = new TraceKey();
+    u.add('a', fp(['obj:x', 'w']));
+    expect(t.stateWords('1|0')).toEqual(u.stateWords('1|0'));
+    expect(t.stateWords('1|0')).not.toEqual(t.stateWords('2|0'));
+    u.add('b', fp(['obj:y', 'w']));
+    expect(t.stateWords('1|0')).not.toEqual(u.stateWords('1|0'));
+  });
+});
+
 /**
  * A writes x then y; B writes z then reads x. Only A's first step and B's
  * second conflict, so the traces are two: A1 before B2, or B2 (hence B1) before
  * A1. Each actor's end is a decision too: 6!/(3!·3!) = 20 schedules.
  */
-async function searchTwoActors(bound: number, prune: boolean): Promise<{ schedules: number; traces: number | null; pruned: number; keys: Set<string> }> {
-  const dfs = new DfsExplorer(bound, null, { prune });
+async function searchTwoActors(bound: number, prune: boolean, maxStates?: number): Promise<{ schedules: number; traces: number | null; pruned: number; keys: Set<string>; full: boolean }> {
+  const dfs = new DfsExplorer(bound, null, { prune, ...(maxStates !== undefined ? { maxStates } : {}) });
   const keys = new Set<string>();
   let schedules = 0;
   for (let run = dfs.nextRun(); run; run = dfs.nextRun()) {
@@ -86,7 +115,7 @@ async function searchTwoActors(bound: number, prune: boolean): Promise<{ schedul
     }
     dfs.endRun(run);
   }
-  return { schedules, traces: dfs.traces, pruned: dfs.prunedRuns, keys };
+  return { schedules, traces: dfs.traces, pruned: dfs.prunedRuns, keys, full: dfs.statesFull };
 }
 
 describe('DFS with reduction on two actors', () => {
@@ -100,6 +129,17 @@ describe('DFS with reduction on two actors', () => {
     expect(reduced.schedules).toBeLessThanOrEqual(4);
     expect(reduced.pruned).toBeGreaterThan(0);
     expect(reduced.keys).toEqual(full.keys);
+  });
+
+  it('with its table of states full, prunes less and loses no trace', async () => {
+    const full = await searchTwoActors(Infinity, false);
+    const roomy = await searchTwoActors(Infinity, true);
+    const tight = await searchTwoActors(Infinity, true, 3);
+    expect(roomy.full).toBe(false);
+    expect(tight.full).toBe(true);
+    expect(tight.keys).toEqual(full.keys);
+    expect(tight.schedules).toBeGreaterThan(roomy.schedules);
+    expect(tight.schedules).toBeLessThanOrEqual(full.schedules);
   });
 
   it.each([0, 1, 2])('loses no trace of the unreduced search within %i preemption(s)', async (bound) => {

@@ -10,6 +10,7 @@
  */
 import type { CrashSignal } from '../../../messages/scenario.js';
 import { FootprintRecorder, TraceKey } from '../footprint.js';
+import { StateTable } from '../stateTable.js';
 import type { Task } from '../task.js';
 import { PRUNE, defaultChoice, isPreemption, type Choice, type Strategy } from './strategy.js';
 
@@ -23,13 +24,19 @@ import { PRUNE, defaultChoice, isPreemption, type Choice, type Strategy } from '
  */
 export interface DfsReduction {
   readonly prune: boolean;
+  /** Bound on the states remembered (StateTable's default otherwise). */
+  readonly maxStates?: number;
 }
 
 /** The reduction's books, shared by the runs of one search. */
 class Visited {
-  /** State key at a choice point → the fewest preemptions spent on reaching it. */
-  readonly states = new Map<string, number>();
+  /** State at a choice point (hashed) → the fewest preemptions spent on reaching it. */
+  readonly states: StateTable;
   readonly traces = new Set<string>();
+
+  constructor(maxStates?: number) {
+    this.states = new StateTable(maxStates);
+  }
 }
 
 /** Crashes as DFS options: which signals, and at most how many per schedule. */
@@ -103,10 +110,10 @@ export class DfsRun implements Strategy {
     const r = this.reduction;
     if (!r?.prune || this.frames.length < this.prefix.length) return false;
     // The state: the trace (hence the store, the sockets and every actor's place), the clock, and what the bound's cost depends on.
-    const key = `${this.trace.key}|${c.nowUs ?? c.step}|${this.crashes}${r.bounded ? `|${c.previous}|${c.previousGroup}` : ''}`;
-    const seen = r.visited.states.get(key);
+    const [a, b, d, e] = this.trace.stateWords(`${c.nowUs ?? c.step}|${this.crashes}${r.bounded ? `|${c.previous}|${c.previousGroup}` : ''}`);
+    const seen = r.visited.states.get(a, b, d, e);
     if (seen !== undefined && seen <= this.spent) return true;
-    r.visited.states.set(key, this.spent);
+    r.visited.states.set(a, b, d, e, this.spent);
     return false;
   }
 
@@ -160,7 +167,7 @@ export class DfsExplorer {
     private readonly faults: DfsFaults | null = null,
     readonly reduction: DfsReduction | null = null,
   ) {
-    this.visited = reduction ? new Visited() : null;
+    this.visited = reduction ? new Visited(reduction.maxStates) : null;
   }
 
   get exhausted(): boolean {
@@ -175,6 +182,11 @@ export class DfsExplorer {
   /** Choice points the reduction has seen (the memory it holds). */
   get states(): number {
     return this.visited?.states.size ?? 0;
+  }
+
+  /** The reduction's table reached its bound: later states were not remembered (the search pruned less). */
+  get statesFull(): boolean {
+    return this.visited?.states.full ?? false;
   }
 
   nextRun(): DfsRun | null {
