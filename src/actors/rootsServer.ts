@@ -82,12 +82,15 @@ export function startRootsServer(ctx: ActorContext, run: string): RootsServer {
       ctx.emit({ type: 'inspect.roots.ack', path: msg.path, gcRun: run, waited });
     }
   };
+  /** The connection threads still running: stopServer joins them (gc.cc:508–514 @2.8.0). */
+  const threads = new Set<Promise<void>>();
   const serving = (async () => {
     for (;;) {
       const conn = await listener.accept();
       if (conn === null) return;
       clients.push(conn);
-      void serve(conn);
+      const t = serve(conn).finally(() => threads.delete(t));
+      threads.add(t);
     }
   })();
   const shutClients = (): void => {
@@ -110,6 +113,10 @@ export function startRootsServer(ctx: ActorContext, run: string): RootsServer {
       }
       for (const c of clients.splice(0)) c.close();
       await serving;
+      // The server thread's cleanup shuts each connection down and joins its thread (gc.cc:508–514 @2.8.0),
+      // and stopServer joins the server thread: a woken waiter's ack (or its failed write) comes before
+      // collectGarbage goes on, so before gc.lock is released.
+      await Promise.all(threads);
     },
   };
 }
