@@ -52,13 +52,17 @@ export class StateTable {
       this.grow();
       s = this.find(a, b, c, d);
     }
+    this.put(s, a, b, c, d, value);
+    this.size++;
+  }
+
+  private put(s: number, a: number, b: number, c: number, d: number, value: number): void {
     const k = s * 4;
     this.keys[k] = a;
     this.keys[k + 1] = b;
     this.keys[k + 2] = c;
     this.keys[k + 3] = d;
     this.values[s] = value;
-    this.size++;
   }
 
   /** The slot holding (a, b, c, d), or the empty slot where it would go (linear probing). */
@@ -89,13 +93,7 @@ export class StateTable {
       const b = oldKeys[k + 1]!;
       const c = oldKeys[k + 2]!;
       const d = oldKeys[k + 3]!;
-      const t = this.find(a, b, c, d);
-      const n = t * 4;
-      this.keys[n] = a;
-      this.keys[n + 1] = b;
-      this.keys[n + 2] = c;
-      this.keys[n + 3] = d;
-      this.values[t] = v;
+      this.put(this.find(a, b, c, d), a, b, c, d, v);
     }
   }
 }
