@@ -59,6 +59,12 @@ export interface RunManyOptions extends ThreadsRuntimeOptions {
    * runs that finished, with `interrupted`.
    */
   readonly signal?: AbortSignal;
+  /**
+   * A runtime opened by the caller (openRunHost), kept open after the call:
+   * `check` runs every scenario on one warm set of host threads (#14 item 4)
+   * instead of starting and stopping them per scenario.
+   */
+  readonly host?: RunHost;
 }
 
 /** A runtime that runMany drives: one per call, or one given by the caller for several calls. */
@@ -75,12 +81,7 @@ export function openRunHost(opts: RunManyOptions = {}): RunHost {
     : new ThreadsRuntime({ maxThreads: DEFAULT_MAX_THREADS, ...opts });
 }
 
-/**
- * `host`: a runtime opened by the caller (openRunHost), kept open after the
- * call — `check` runs every scenario on one warm set of host threads (#14
- * item 4) instead of starting and stopping them per scenario.
- */
-export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions & { readonly host?: RunHost } = {}): Promise<RunManyResult> {
+export async function runMany(scenario: ScenarioRun, profiles: readonly Profile[], runs: number, seed: number, opts: RunManyOptions = {}): Promise<RunManyResult> {
   const rt = opts.host ?? openRunHost(opts);
   try {
     const summaries: ProfileSummary[] = [];

@@ -11,7 +11,12 @@ import { ThreadsRuntime } from '../../dist/src/runtime/index.js';
 import { runCli } from '../../dist/src/cli/cli.js';
 
 describe('check on threads', () => {
-  afterEach(() => vi.restoreAllMocks());
+  const dir = process.env.ROOTRACE_DIR;
+  afterEach(() => {
+    vi.restoreAllMocks();
+    if (dir === undefined) delete process.env.ROOTRACE_DIR;
+    else process.env.ROOTRACE_DIR = dir;
+  });
 
   it('opens one runtime for all its scenarios and closes it once', async () => {
     process.env.ROOTRACE_DIR = mkdtempSync(join(tmpdir(), 'rootrace-check-host-'));
