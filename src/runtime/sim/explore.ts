@@ -169,7 +169,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     const r = await rt.runOrPrune(o.scenario, o.profile, runSeed, strategy);
     if (!r) {
       // Pruned: the rest of this run is equivalent to a schedule already explored.
-      const taken = (strategy as DfsRun).recorder?.steps.length ?? 0;
+      const taken = (strategy as DfsRun).recorder?.stepCount ?? 0;
       decisions += taken;
       prunedDecisions += taken;
       dfs!.endRun(strategy as DfsRun);

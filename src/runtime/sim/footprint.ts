@@ -24,50 +24,144 @@ export type Footprint = Map<string, Access>;
 const classOf = (key: string): string => key.slice(0, key.indexOf(':'));
 const isAll = (key: string): boolean => key.endsWith(':*');
 
+/** Access codes in the recorder's arrays. */
+const R = 0;
+const I = 1;
+const W = 2;
+const CODE: Readonly<Record<Access, number>> = { r: R, i: I, w: W };
+const ACCESS: readonly Access[] = ['r', 'i', 'w'];
+
+/**
+ * Object keys interned once per process (#14: a Map of strings per step and a
+ * string hash per entry were a third of a DFS run): an id per key, its class's
+ * id, whether it names the whole class, and the two hashes of each of its
+ * three accesses (the same values as hashing `${access}${key}`).
+ */
+const keyIds = new Map<string, number>();
+const keyClass: number[] = [];
+const keyAll: boolean[] = [];
+/** Per key: 6 words, [r1, r2, i1, i2, w1, w2]. */
+const keyHash: number[] = [];
+const classIds = new Map<string, number>();
+
+function internKey(key: string): number {
+  let id = keyIds.get(key);
+  if (id !== undefined) return id;
+  id = keyClass.length;
+  const c = classOf(key);
+  let cid = classIds.get(c);
+  if (cid === undefined) classIds.set(c, (cid = classIds.size));
+  keyClass.push(cid);
+  keyAll.push(isAll(key));
+  for (const a of ACCESS) {
+    const [x, y] = hashOf(`${a}${key}`);
+    keyHash.push(x, y);
+  }
+  keyIds.set(key, id);
+  return id;
+}
+
+const keyName = (id: number): string => {
+  for (const [k, v] of keyIds) if (v === id) return k;
+  throw new RangeError(`footprint: no key ${id}`);
+};
+
 /**
  * Collects the footprint of the step in progress. The kernel starts a new
  * step at each decision; recording is paused while the kernel evaluates
- * readiness (those reads belong to no step).
+ * readiness (those reads belong to no step). Steps are kept flat: step k's
+ * entries are ids[starts[k] .. starts[k+1]), each with its access code.
  */
 export class FootprintRecorder {
-  private current: Footprint | null = null;
-  readonly steps: Footprint[] = [];
+  private recording = false;
+  private readonly ids: number[] = [];
+  private readonly acc: number[] = [];
+  private readonly starts: number[] = [];
+  /** Per key id: 1 + the step it was last recorded in, and its entry there. */
+  private stamp: Int32Array = new Int32Array(256);
+  private pos: Int32Array = new Int32Array(256);
 
   begin(): void {
-    this.current = new Map();
-    this.steps.push(this.current);
+    this.starts.push(this.ids.length);
+    this.recording = true;
+  }
+
+  /** Steps begun so far. */
+  get stepCount(): number {
+    return this.starts.length;
+  }
+
+  /** Step k's entries as [first, end) into entries(). */
+  range(k: number): readonly [number, number] {
+    return [this.starts[k]!, k + 1 < this.starts.length ? this.starts[k + 1]! : this.ids.length];
+  }
+
+  /** The flat entries: key ids and access codes. */
+  entries(): { readonly ids: readonly number[]; readonly acc: readonly number[] } {
+    return { ids: this.ids, acc: this.acc };
+  }
+
+  /** Step k's footprint as a map (tests and diagnostics). */
+  step(k: number): Footprint {
+    const [a, b] = this.range(k);
+    const f: Footprint = new Map();
+    for (let j = a; j < b; j++) f.set(keyName(this.ids[j]!), ACCESS[this.acc[j]!]!);
+    return f;
   }
 
   /** Reads outside any step (the kernel polling readiness) are not recorded. */
   pause<T>(f: () => T): T {
-    const saved = this.current;
-    this.current = null;
+    const saved = this.recording;
+    this.recording = false;
     try {
       return f();
     } finally {
-      this.current = saved;
+      this.recording = saved;
     }
   }
 
   read(key: string): void {
-    this.mark(key, 'r', 'i');
+    if (this.recording) this.mark(internKey(key), R, I);
   }
 
   increment(key: string): void {
-    this.mark(key, 'i', 'r');
-  }
-
-  /** A read and an increment of one object in one step make it a write. */
-  private mark(key: string, access: 'r' | 'i', other: 'r' | 'i'): void {
-    const c = this.current;
-    if (!c) return;
-    const had = c.get(key);
-    if (had === undefined) c.set(key, access);
-    else if (had === other) c.set(key, 'w');
+    if (this.recording) this.mark(internKey(key), I, R);
   }
 
   write(key: string): void {
-    this.current?.set(key, 'w');
+    if (!this.recording) return;
+    const id = internKey(key);
+    const j = this.entryOf(id);
+    if (j < 0) this.push(id, W);
+    else this.acc[j] = W;
+  }
+
+  /** A read and an increment of one object in one step make it a write. */
+  private mark(id: number, access: number, other: number): void {
+    const j = this.entryOf(id);
+    if (j < 0) this.push(id, access);
+    else if (this.acc[j] === other) this.acc[j] = W;
+  }
+
+  /** The entry of key `id` in the current step, or -1. */
+  private entryOf(id: number): number {
+    if (id >= this.stamp.length) {
+      const n = Math.max(id + 1, this.stamp.length * 2);
+      const s = new Int32Array(n);
+      s.set(this.stamp);
+      const p = new Int32Array(n);
+      p.set(this.pos);
+      this.stamp = s;
+      this.pos = p;
+    }
+    return this.stamp[id] === this.starts.length ? this.pos[id]! : -1;
+  }
+
+  private push(id: number, access: number): void {
+    this.stamp[id] = this.starts.length;
+    this.pos[id] = this.ids.length;
+    this.ids.push(id);
+    this.acc.push(access);
   }
 }
 
@@ -82,26 +176,27 @@ export function dependent(a: Footprint, b: Footprint): boolean {
   return false;
 }
 
-/** Per object (or class): the highest Foata level of a read, a write and an increment of it. */
-interface Levels {
-  r: number;
-  w: number;
-  i: number;
+/** The highest level among earlier accesses (levels at l[o], l[o+1], l[o+2] for r, i, w) that conflict with access `a`. */
+function conflicting(l: Int32Array, o: number, a: number): number {
+  const r = l[o]!;
+  const i = l[o + 1]!;
+  const w = l[o + 2]!;
+  if (a === R) return w > i ? w : i;
+  if (a === I) return w > r ? w : r;
+  return Math.max(r, i, w);
 }
 
-const bump = (m: Map<string, Levels>, key: string, level: number, a: Access): void => {
-  let l = m.get(key);
-  if (!l) m.set(key, (l = { r: 0, w: 0, i: 0 }));
-  if (level > l[a]) l[a] = level;
-};
+function bump(l: Int32Array, o: number, level: number): void {
+  if (level > l[o]!) l[o] = level;
+}
 
-/** The highest level among earlier accesses that conflict with an access `a`. */
-const conflicting = (l: Levels | undefined, a: Access): number => {
-  if (!l) return 0;
-  if (a === 'r') return Math.max(l.w, l.i);
-  if (a === 'i') return Math.max(l.w, l.r);
-  return Math.max(l.w, l.r, l.i);
-};
+/** Grows a per-id level table (3 words per id) to hold id `n - 1`. */
+function grown(l: Int32Array, n: number): Int32Array {
+  if (n * 3 <= l.length) return l;
+  const g = new Int32Array(Math.max(n * 3, l.length * 2));
+  g.set(l);
+  return g;
+}
 
 /**
  * A run's Mazurkiewicz trace, built one step at a time as its Foata normal
@@ -113,10 +208,11 @@ const conflicting = (l: Levels | undefined, a: Access): number => {
  * their park sequence number.
  */
 export class TraceKey {
-  private readonly objects = new Map<string, Levels>();
-  /** Per class: levels of whole-class accesses, and of any access to one of its objects. */
-  private readonly wholeClass = new Map<string, Levels>();
-  private readonly anyInClass = new Map<string, Levels>();
+  /** Per object id: the highest Foata level of a read, an increment and a write of it. */
+  private objects: Int32Array = new Int32Array(3 * 256);
+  /** Per class id: levels of whole-class accesses, and of any access to one of its objects. */
+  private wholeClass: Int32Array = new Int32Array(3 * 32);
+  private anyInClass: Int32Array = new Int32Array(3 * 32);
   private h1 = 0;
   private h2 = 0;
   private h3 = 0;
@@ -124,27 +220,55 @@ export class TraceKey {
 
   /** Adds the next step: `id` names it (actor, label, sequence, fault). */
   add(id: string, f: Footprint): void {
-    let level = 0;
+    const ids: number[] = [];
+    const acc: number[] = [];
     for (const [k, a] of f) {
-      const c = classOf(k);
-      level = Math.max(level, isAll(k) ? conflicting(this.anyInClass.get(c), a) : conflicting(this.objects.get(k), a), conflicting(this.wholeClass.get(c), a));
+      ids.push(internKey(k));
+      acc.push(CODE[a]);
+    }
+    const [i1, i2] = hashOf(id);
+    this.addEntries(i1, i2, ids, acc, 0, ids.length);
+  }
+
+  /** Adds step k of a recorder: `actor`'s park number `seq` at `label`, crashed with `fault` if not null. */
+  addStep(actor: string, seq: number, label: string, fault: string | null, rec: FootprintRecorder, k: number): void {
+    const [a, b] = rec.range(k);
+    const { ids, acc } = rec.entries();
+    const [a1, a2] = hashOf(actor);
+    const [l1, l2] = hashOf(label);
+    const [f1, f2] = fault === null ? NO_FAULT : hashOf(fault);
+    this.addEntries(mix(a1, l1, mix(seq, f1, 0, 0x27d4eb2f), 0x165667b1), mix(a2, l2, mix(seq, f2, 1, 0x27d4eb2f), 0xd3a2646c), ids, acc, a, b);
+  }
+
+  private addEntries(i1: number, i2: number, ids: readonly number[], acc: readonly number[], from: number, to: number): void {
+    this.objects = grown(this.objects, keyClass.length);
+    this.wholeClass = grown(this.wholeClass, classIds.size);
+    this.anyInClass = grown(this.anyInClass, classIds.size);
+    const { objects, wholeClass, anyInClass } = this;
+    let level = 0;
+    for (let j = from; j < to; j++) {
+      const k = ids[j]!;
+      const a = acc[j]!;
+      const c = 3 * keyClass[k]!;
+      const own = keyAll[k] ? conflicting(anyInClass, c, a) : conflicting(objects, 3 * k, a);
+      const whole = conflicting(wholeClass, c, a);
+      if (own > level) level = own;
+      if (whole > level) level = whole;
     }
     level++;
-    for (const [k, a] of f) {
-      const c = classOf(k);
-      if (isAll(k)) bump(this.wholeClass, c, level, a);
-      else bump(this.objects, k, level, a);
-      bump(this.anyInClass, c, level, a);
-    }
     // A step's hash: its level, identity and footprint (a sum over its entries: their order is not part of it).
     let fp1 = 0;
     let fp2 = 0;
-    for (const [k, a] of f) {
-      const [x, y] = hashOf(`${a}${k}`);
-      fp1 = (fp1 + x) | 0;
-      fp2 = (fp2 + y) | 0;
+    for (let j = from; j < to; j++) {
+      const k = ids[j]!;
+      const a = acc[j]!;
+      const c = 3 * keyClass[k]!;
+      if (keyAll[k]) bump(wholeClass, c + a, level);
+      else bump(objects, 3 * k + a, level);
+      bump(anyInClass, c + a, level);
+      fp1 = (fp1 + keyHash[6 * k + 2 * a]!) | 0;
+      fp2 = (fp2 + keyHash[6 * k + 2 * a + 1]!) | 0;
     }
-    const [i1, i2] = hashOf(id);
     // Three 32-bit hashes summed over the steps: order-independent, about 2^-96 per collision.
     this.h1 = (this.h1 + mix(level, i1, fp1, 0x2545f491)) | 0;
     this.h2 = (this.h2 + mix(level, i2, fp2, 0x9e3779b9)) | 0;
@@ -162,8 +286,29 @@ export class TraceKey {
    * (trace, extra), and different otherwise but with about 2^-96 chance.
    */
   stateWords(extra: string): readonly [number, number, number, number] {
-    const e1 = fnv(extra, 0x811c9dc5);
-    const e2 = fnv(extra, 0x01000193);
+    return this.stateWordsOf(fnv(extra, 0x811c9dc5), fnv(extra, 0x01000193));
+  }
+
+  /**
+   * The state words for a search state at virtual time `nowUs` with `crashes`
+   * spent and, when `previous` is given (a finite preemption bound), the last
+   * actor and process: what a bounded search from there depends on.
+   */
+  searchState(nowUs: number, crashes: number, previous: { readonly actor: string | null; readonly group: string | null } | null): readonly [number, number, number, number] {
+    const lo = nowUs | 0;
+    const hi = (nowUs / 0x1_0000_0000) | 0;
+    let e1 = mix(lo, hi, crashes, 0x811c9dc5);
+    let e2 = mix(lo, crashes, hi, 0x01000193);
+    if (previous) {
+      const [p1, p2] = previous.actor === null ? NO_FAULT : hashOf(previous.actor);
+      const [g1, g2] = previous.group === null ? NO_FAULT : hashOf(previous.group);
+      e1 = mix(e1, p1, g1, 0x2545f491);
+      e2 = mix(e2, g2, p2, 0x9e3779b9);
+    } else e1 = mix(e1, 0, 1, 0x2545f491);
+    return this.stateWordsOf(e1, e2);
+  }
+
+  private stateWordsOf(e1: number, e2: number): readonly [number, number, number, number] {
     return [
       mix(this.h1, e1, this.length, 0x2545f491),
       mix(this.h2, e2, this.length, 0x9e3779b9),
@@ -172,6 +317,9 @@ export class TraceKey {
     ];
   }
 }
+
+/** The hash pair standing for "none" (no fault, no previous actor): no string hashes to it but by chance. */
+const NO_FAULT: readonly [number, number] = [0x3c6ef372, 0x7f4a7c15];
 
 /** Two 32-bit hashes of each string seen (object keys and step identities repeat across runs). */
 const hashes = new Map<string, readonly [number, number]>();

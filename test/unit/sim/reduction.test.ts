@@ -6,7 +6,7 @@
  * same with and without it, and the unbounded search ends exhaustive.
  */
 import { describe, expect, it } from 'vitest';
-import { TraceKey, dependent, type Footprint } from '../../../src/runtime/sim/footprint.js';
+import { FootprintRecorder, TraceKey, dependent, type Footprint } from '../../../src/runtime/sim/footprint.js';
 import { Kernel, type SimActor } from '../../../src/runtime/sim/kernel.js';
 import { DfsExplorer } from '../../../src/runtime/sim/strategies/dfs.js';
 import { StateTable } from '../../../src/runtime/sim/stateTable.js';
@@ -43,6 +43,75 @@ describe('footprints and trace keys', () => {
     expect(dependent(fp(['valid:*', 'r']), fp(['refs:7', 'w']))).toBe(false);
     expect(keyOf([['p', i], ['q', i]])).toBe(keyOf([['q', i], ['p', i]]));
     expect(keyOf([['p', r], ['q', i]])).not.toBe(keyOf([['q', i], ['p', r]]));
+  });
+});
+
+describe('the footprint recorder', () => {
+  it('merges one step\'s accesses (a read and an increment make a write, a write stays), records nothing paused or before a step, and keeps steps apart', () => {
+    const rec = new FootprintRecorder();
+    rec.read('obj:early'); // before any step
+    rec.begin();
+    rec.read('n:1');
+    rec.increment('n:1');
+    rec.read('n:2');
+    rec.read('n:2');
+    rec.increment('n:3');
+    rec.increment('n:3');
+    rec.write('n:4');
+    rec.read('n:4');
+    rec.pause(() => rec.write('n:5'));
+    rec.begin();
+    rec.read('n:1');
+    expect(rec.stepCount).toBe(2);
+    expect(rec.step(0)).toEqual(fp(['n:1', 'w'], ['n:2', 'r'], ['n:3', 'i'], ['n:4', 'w']));
+    expect(rec.step(1)).toEqual(fp(['n:1', 'r']));
+  });
+
+  it('a recorded step adds to a trace as its footprint does', () => {
+    const rec = new FootprintRecorder();
+    const steps: Footprint[] = [fp(['obj:x', 'w'], ['valid:*', 'r']), fp(['obj:y', 'i']), fp(['valid:3', 'w'], ['obj:x', 'r'])];
+    for (const f of steps) {
+      rec.begin();
+      for (const [k, a] of f) {
+        if (a === 'w') rec.write(k);
+        else if (a === 'r') rec.read(k);
+        else rec.increment(k);
+      }
+    }
+    // Step identities: actor, park number, label, and the crash if any.
+    const a = new TraceKey();
+    steps.forEach((_f, k) => a.addStep('A', k, `s${k}`, null, rec, k));
+    expect(a.length).toBe(3);
+    steps.forEach((f, k) => expect(rec.step(k)).toEqual(f));
+    // Reordering the independent first two steps keeps the trace; a crash makes another step.
+    const d = new TraceKey();
+    d.addStep('A', 1, 's1', null, rec, 1);
+    d.addStep('A', 0, 's0', null, rec, 0);
+    d.addStep('A', 2, 's2', null, rec, 2);
+    expect(d.key).toBe(a.key);
+    const e = new TraceKey();
+    e.addStep('A', 0, 's0', 'SIGKILL', rec, 0);
+    e.addStep('A', 1, 's1', null, rec, 1);
+    e.addStep('A', 2, 's2', null, rec, 2);
+    expect(e.key).not.toBe(a.key);
+    // s1 and s2 are independent too; s0 and s2 are not (obj:x, and valid:3 within valid:*).
+    const order = (...ks: number[]): string => {
+      const t = new TraceKey();
+      for (const k of ks) t.addStep('A', k, `s${k}`, null, rec, k);
+      return t.key;
+    };
+    expect(order(0, 2, 1)).toBe(a.key);
+    expect(order(2, 0, 1)).not.toBe(a.key);
+    expect(order(1, 2, 0)).not.toBe(a.key);
+  });
+
+  it('search states differ by clock, crashes and (bounded) the last actor and process', () => {
+    const t = new TraceKey();
+    t.add('a', fp(['obj:x', 'w']));
+    const s = (now: number, crashes: number, prev: { actor: string | null; group: string | null } | null) => t.searchState(now, crashes, prev).join(',');
+    const all = [s(5, 0, null), s(6, 0, null), s(5, 1, null), s(5, 0, { actor: 'E1', group: 'g' }), s(5, 0, { actor: 'E2', group: 'g' }), s(5, 0, { actor: 'E1', group: 'h' }), s(5, 0, { actor: null, group: null }), s(2 ** 33 + 5, 0, null)];
+    expect(new Set(all).size).toBe(all.length);
+    expect(s(5, 0, { actor: 'E1', group: 'g' })).toBe(s(5, 0, { actor: 'E1', group: 'g' }));
   });
 });
 
@@ -110,7 +179,7 @@ async function searchTwoActors(bound: number, prune: boolean, maxStates?: number
     if (!k.pruned) {
       schedules++;
       const t = new TraceKey();
-      k.decisions.forEach((d, i) => t.add(`${d.actor}\u0001${d.seq}\u0001${d.label}\u0001`, run.recorder!.steps[i]!));
+      k.decisions.forEach((d, i) => t.add(`${d.actor}\u0001${d.seq}\u0001${d.label}\u0001`, run.recorder!.step(i)));
       keys.add(t.key);
     }
     dfs.endRun(run);

@@ -12,7 +12,7 @@ import type { CrashSignal } from '../../../messages/scenario.js';
 import { FootprintRecorder, TraceKey } from '../footprint.js';
 import { StateTable } from '../stateTable.js';
 import type { Task } from '../task.js';
-import { PRUNE, defaultChoice, isPreemption, type Choice, type Strategy } from './strategy.js';
+import { PRUNE, defaultChoice, preemptions, type Choice, type Strategy } from './strategy.js';
 
 /**
  * Partial-order reduction for the search (README: "Partial-order reduction").
@@ -69,8 +69,9 @@ export class DfsRun implements Strategy {
   readonly recorder?: FootprintRecorder;
   /** The run's trace so far (with a reduction). */
   readonly trace = new TraceKey();
-  /** The previous decision's identity, whose footprint completes when the next decision comes. */
-  private last: string | null = null;
+  /** The previous decision (its task and crash), whose footprint completes when the next decision comes. */
+  private last: Task | null = null;
+  private lastFault: CrashSignal | null = null;
   /** Set when the run was stopped as equivalent to an explored one. */
   pruned = false;
 
@@ -86,7 +87,8 @@ export class DfsRun implements Strategy {
   /** Adds the last decision's step, now complete, to the trace. */
   closeStep(): void {
     if (this.last === null || !this.recorder) return;
-    this.trace.add(this.last, this.recorder.steps[this.trace.length]!);
+    const t = this.last;
+    this.trace.addStep(t.actor, t.seq, t.label, this.lastFault, this.recorder, this.trace.length);
     this.last = null;
   }
 
@@ -95,8 +97,8 @@ export class DfsRun implements Strategy {
     this.closeStep();
     const i = this.pick(c);
     if (i !== PRUNE && this.recorder) {
-      const t = c.tasks[i]!;
-      this.last = `${t.actor}\u0001${t.seq}\u0001${t.label}\u0001${this.taken ?? ''}`;
+      this.last = c.tasks[i]!;
+      this.lastFault = this.taken;
     }
     return i;
   }
@@ -110,7 +112,7 @@ export class DfsRun implements Strategy {
     const r = this.reduction;
     if (!r?.prune || this.frames.length < this.prefix.length) return false;
     // The state: the trace (hence the store, the sockets and every actor's place), the clock, and what the bound's cost depends on.
-    const [a, b, d, e] = this.trace.stateWords(`${c.nowUs ?? c.step}|${this.crashes}${r.bounded ? `|${c.previous}|${c.previousGroup}` : ''}`);
+    const [a, b, d, e] = this.trace.searchState(c.nowUs ?? c.step, this.crashes, r.bounded ? { actor: c.previous, group: c.previousGroup } : null);
     const seen = r.visited.states.get(a, b, d, e);
     if (seen !== undefined && seen <= this.spent) return true;
     r.visited.states.set(a, b, d, e, this.spent);
@@ -118,19 +120,25 @@ export class DfsRun implements Strategy {
   }
 
   private pick(c: Choice): number {
-    const order = c.tasks.length === 1 ? [0] : ((first) => [first, ...c.tasks.map((_, i) => i).filter((i) => i !== first)])(defaultChoice(c));
-    const options: { task: number; fault: CrashSignal | null }[] = order.map((task) => ({ task, fault: null }));
-    const f = this.faults;
-    if (f && this.crashes < f.maxCrashes) {
-      for (const task of order) if (c.tasks[task]!.crashPoint) for (const fault of f.signals) options.push({ task, fault });
-    }
     // Checked at forced decisions too: a run's tail where one actor is left has no choice point, but its states do repeat.
     if (this.seenBefore(c)) {
       this.pruned = true;
       return PRUNE;
     }
+    const n = c.tasks.length;
+    if (n === 1 && !(this.faults && this.crashes < this.faults.maxCrashes && c.tasks[0]!.crashPoint)) return 0;
+    const first = n === 1 ? 0 : defaultChoice(c);
+    const order = [first];
+    for (let i = 0; i < n; i++) if (i !== first) order.push(i);
+    const options: { task: number; fault: CrashSignal | null }[] = order.map((task) => ({ task, fault: null }));
+    const f = this.faults;
+    if (f && this.crashes < f.maxCrashes) {
+      for (const task of order) if (c.tasks[task]!.crashPoint) for (const fault of f.signals) options.push({ task, fault });
+    }
     if (options.length === 1) return 0;
-    const costs = Uint8Array.from(options, (o) => (isPreemption(c, c.tasks[o.task]!) ? 1 : 0));
+    const pre = preemptions(c);
+    const costs = new Uint8Array(options.length);
+    for (let j = 0; j < options.length; j++) costs[j] = pre[options[j]!.task]!;
     const k = this.frames.length;
     const p = this.prefix[k];
     if (p && p.options !== options.length) {

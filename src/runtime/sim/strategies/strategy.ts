@@ -62,6 +62,21 @@ export function isPreemption(c: Choice, t: Task): boolean {
   return t.group !== c.previousGroup && groupCanContinue(c);
 }
 
+/** isPreemption of every task of `c`, as 1 or 0, with the two continuations looked up once (DFS costs each option). */
+export function preemptions(c: Choice): Uint8Array {
+  const out = new Uint8Array(c.tasks.length);
+  if (c.previous === null) return out;
+  const prev = previousCanContinue(c);
+  const group = groupCanContinue(c);
+  const other = c.tasks.some((x) => x.actor !== c.previous);
+  for (let i = 0; i < c.tasks.length; i++) {
+    const t = c.tasks[i]!;
+    const p = t.actor === c.previous ? t.kind === 'yield' && other : prev || (t.group !== c.previousGroup && group);
+    out[i] = p ? 1 : 0;
+  }
+  return out;
+}
+
 /** Orders task indices by actor creation, then by park sequence. */
 function earliest(tasks: readonly Task[], ok: (t: Task) => boolean): number {
   let best = -1;
