@@ -2,15 +2,18 @@
  * ActorContext inside a host worker thread. Requests that involve other
  * processes (connect, listen, GC threads, barriers) go to the coordinator over
  * the control port; locks sleep with Atomics.waitAsync so the thread's event
- * loop keeps serving its ports; events are batched and flushed at every await.
+ * loop keeps serving its ports.
  *
- * Event loss: step, lock, sleep and every coordinator request flush first, and
- * any batch still buffered is flushed at the end of the macrotask turn that
- * emitted it (awaits on a port — a daemon request, a roots-socket reply,
- * accept — do not pass through flush), and before any message leaves on a
- * connection. So a thread terminated mid-actor loses only events of the turn
- * it was killed in that no other actor could have observed yet; an actor that
- * throws loses none (host.worker.ts flushes before `ctl.done`).
+ * Events are batched until the actor communicates (#14 item 2): they go to the
+ * coordinator before any message leaves on a connection, before every wait on
+ * another actor (a message, an accept, a lock, a coordinator request: track),
+ * before a sleep, at a crash, when the actor ends, and when it is killed (the
+ * kill is served between two of its turns: hostPool.ts). A step alone does not
+ * flush: the events are data for the end of the run (sorted by their seq
+ * there), and no decision of the run reads them, so holding them changes no
+ * behaviour. What can be lost is what a thread that never answers a kill (one
+ * blocked synchronously, terminated after the grace period) emitted since its
+ * last wait; the per-step flush lost that thread's current turn as well.
  */
 import { threadId, type MessagePort } from 'node:worker_threads';
 import { ConnectFailed, type Address } from '../../messages/addresses.js';
@@ -73,7 +76,6 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   private readonly crashes: ActorCrashes;
   private readonly onKilled: (error: SerializedError) => void;
   private buffer: InspectEvent[] = [];
-  private flushQueued = false;
   private nextReq = 1;
   private readonly pending = new Map<number, (m: CoordinatorToHost) => void>();
   private readonly listeners = new Map<number, (port: MessagePort) => void>();
@@ -123,6 +125,8 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
 
   /** Registers what a fiber waits for until `p` settles (null: a step or a sleep, which go on by themselves). */
   readonly track = <T>(w: WaitFor | null, p: Promise<T>): Promise<T> => {
+    // A wait on another actor: what this actor did so far goes out first (a step or a sleep is no such wait).
+    if (w !== null) this.flush();
     const pending: Pending = { w };
     this.waiting.add(pending);
     return p.finally(() => {
@@ -171,8 +175,9 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
    * no `finally` of it runs — and its connections close.
    */
   kill(): void {
+    // What it did before the kill happened: its events go out (a kill lands between two turns).
+    this.flush();
     this.dead = true;
-    this.buffer = [];
     for (const c of this.conns) (c.sever ?? c.close).call(c);
     this.conns.clear();
   }
@@ -196,14 +201,6 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
   emit(body: InspectBody): void {
     if (this.dead) return;
     this.buffer.push({ ...body, seq: this.store.nextSeq(), t: this.micros(), thread: threadId, pid: this.pid, actor: this.name });
-    if (!this.flushQueued) {
-      this.flushQueued = true;
-      // A batch never outlives its macrotask turn (see the header: what a terminated thread can lose).
-      setImmediate(() => {
-        this.flushQueued = false;
-        this.flush();
-      });
-    }
   }
 
   private micros(): number {
@@ -216,7 +213,6 @@ export class ThreadContext extends ActorIdentityBase implements ActorContext {
     // After the hooks: a crash point at a hooked label lands once the forced interleaving has happened.
     const fate = this.crashes.active ? this.crashes.arrive(label) : null;
     if (fate) await this.die(fate, label);
-    this.flush();
     // A macrotask turn: lets this thread's port handlers (the roots server) run between Nix's steps.
     // The seeded delay is in µs, kept sub-millisecond when asked (delay.ts).
     if (this.jitterUs > 0 && this.rand() < 0.5) await this.track(null, delayUs(Math.floor(this.rand() * this.jitterUs)));
