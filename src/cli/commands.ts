@@ -152,6 +152,7 @@ export const EXPLORE = command({
     depth: { value: 'd', doc: 'PCT bug depth', default: '3' },
     preemptions: { value: 'b|all', doc: 'DFS preemption bound; all: every interleaving (with the reduction, a complete model check)', default: '1' },
     'no-reduction': { doc: 'DFS without partial-order reduction: every schedule within the bound, not one per trace (distinct traces are still counted)' },
+    jobs: { value: 'J', doc: 'DFS on J threads: the search tree is cut and its parts shared out as the threads reach them (1: one thread)', default: '1' },
     'max-schedules': { value: 'N', doc: 'stop after N schedules', default: '10000' },
     'time-limit': { value: 'S', doc: 'stop after S seconds', default: '60' },
     param,
@@ -170,7 +171,7 @@ export const EXPLORE = command({
     progress: { doc: 'progress on stderr even off a TTY (a CI log, a pipe): schedules run and findings, at most a line a second' },
   },
   about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.\n\nSIGINT (Ctrl-C) or SIGTERM stops it within a second: the findings so far are printed and their schedules written (not shrunk); exit 130 (SIGINT) or 143 (SIGTERM).`,
-  examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all'],
+  examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all', 'rootrace explore pr-15158 --param evaluators=2 --profile nix-2.35 --strategy dfs --jobs 2 --time-limit 120'],
 });
 
 export const CRASHPOINTS = command({

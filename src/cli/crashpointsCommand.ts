@@ -14,7 +14,7 @@ import type { CrashPoint, CrashSignal, ScenarioRun } from '../messages/scenario.
 import { crashSweep, openScenario, profilesFor, type CrashOutcome, type CrashSweepReport, type ShownFinding } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { CRASHPOINTS } from './commands.js';
-import { hooksUnmet } from './hooksUnmet.js';
+import { hooksUnmet } from '../actors/hooksUnmet.js';
 import type { CommandIo } from './exploreCommand.js';
 import { profileArg, scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';

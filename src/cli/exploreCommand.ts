@@ -9,11 +9,11 @@ import { dirname, join } from 'node:path';
 import { UsageError } from '../messages/errors.js';
 import type { CrashSignal } from '../messages/scenario.js';
 import { chainJson, chainLines } from '../report/index.js';
-import { STRATEGIES, abortReason, explore, scheduleToJson, shrink, type ExploreFinding, type ExploreProgress, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
+import { STRATEGIES, abortReason, explore, exploreParallel, scheduleToJson, shrink, type ExploreFinding, type ExploreOptions, type ExploreProgress, type ExploreReport, type Schedule, type ShrinkReport, type StrategyName } from '../runtime/index.js';
 import { openScenario, profilesFor } from '../scenarios/index.js';
 import { int, maxStepsOf } from './args.js';
 import { EXPLORE } from './commands.js';
-import { hooksUnmet } from './hooksUnmet.js';
+import { hooksUnmet } from '../actors/hooksUnmet.js';
 import { profileSpecArg, scenarioArg, switchArg } from './names.js';
 import { checkOutputDir, checkOutputFileInNewDir, ensureDir, writeFileAtomic } from './outputs.js';
 import { savedRoot } from './savedRuns.js';
@@ -48,6 +48,8 @@ export interface ExploreArgs {
   readonly maxCrashes: number;
   /** `--progress`: progress on stderr even off a TTY. */
   readonly progress: boolean;
+  /** `--jobs J`: DFS on J threads (parallelExplore.ts). */
+  readonly jobs: number;
 }
 
 /** `--faults kill[,term]`. */
@@ -91,7 +93,14 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     faults: faultsOf(v.faults),
     maxCrashes: maxCrashesOf(v['max-crashes'], v.faults),
     progress: v.progress ?? false,
+    jobs: jobsOf(v.jobs, strategy),
   };
+}
+
+function jobsOf(v: string | undefined, strategy: string): number {
+  const jobs = int('jobs', v, 1, 1, 64);
+  if (jobs > 1 && strategy !== 'dfs') throw new UsageError(`--jobs shares a DFS between threads: give --strategy dfs, or run several explores with different --seed for ${strategy}`);
+  return jobs;
 }
 
 function maxCrashesOf(v: string | undefined, faults: string | undefined): number {
@@ -136,7 +145,7 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo, signal?: Abo
   const dir = schedulesDir(a.out);
   checkScheduleOutput(a.out === null ? 'the schedules folder (--out DIR for another)' : '--out', dir, 'dir');
   const progress = io.progress ? progressLine(io.progress, a.strategy, a.depth) : a.progress ? progressLines(a.strategy, a.depth) : null;
-  const report = await explore({
+  const o: ExploreOptions = {
     scenario: x.run,
     profile: profile!,
     seed,
@@ -151,7 +160,8 @@ export async function exploreCommand(a: ExploreArgs, io: CommandIo, signal?: Abo
     ...(a.faults.length > 0 ? { faults: a.faults, maxCrashes: a.maxCrashes, scaffolding: hooksUnmet } : {}),
     ...(progress ? { onProgress: progress } : {}),
     ...(signal ? { signal } : {}),
-  });
+  };
+  const report = a.jobs > 1 ? await exploreParallel({ ...o, jobs: a.jobs }) : await explore(o);
   io.progress?.('\r\x1b[K');
   const written: Written[] = [];
   for (const f of report.findings) {
@@ -218,6 +228,10 @@ function reductionLine(x: NonNullable<ExploreReport['reduction']>, schedules: nu
   return `traces: ${x.traces} distinct in ${schedules} schedules run to the end${pruned}${full}`;
 }
 
+function parallelLine(p: NonNullable<ExploreReport['parallel']>): string {
+  return `threads: ${p.jobs}, the tree cut at choice point ${p.cutDepth}; schedules per thread ${p.schedulesPerShare.join(' + ')}; ${p.skippedRuns} runs stopped at the cut (another thread's part)`;
+}
+
 /** What an exhausted DFS covered: without a bound, every interleaving (the reduction runs one schedule per trace, sound by dfs.ts). */
 function exhaustiveLine(r: ExploreReport, secs: number): string {
   const what = `${r.reduction ? `${r.reduction.traces} traces, ` : ''}${r.schedules} schedules, ${secs.toFixed(2)} s`;
@@ -232,6 +246,7 @@ function toText(r: ExploreReport, scenario: string, profile: string, written: re
     `${r.schedules} schedules in ${secs.toFixed(2)} s (${(r.schedules / Math.max(secs, 1e-3)).toFixed(0)}/s), ${r.decisions} decisions; stopped: ${stop !== null ? `interrupted by ${stop}` : r.stoppedBy}`,
   ];
   if (r.reduction) lines.push(reductionLine(r.reduction, r.schedules));
+  if (r.parallel) lines.push(parallelLine(r.parallel));
   if (r.stoppedBy === 'exhausted') lines.push(exhaustiveLine(r, secs));
   if (r.pct) lines.push(`PCT guarantee: a given depth-${r.depth} bug was hit with probability ≥ ${r.pct.bound.toPrecision(3)} (n = ${r.pct.actors} actors, k = ${r.pct.steps} decisions)`);
   if (stop !== null && written.length > 0) lines.push(`the findings so far follow; their schedules are written but not shrunk (rootrace shrink <file> shrinks one)`);
@@ -264,6 +279,7 @@ function toJson(r: ExploreReport, scenario: string, profile: string, written: re
     strategy: r.strategy,
     ...(r.strategy === 'pct' ? { depth: r.depth, pct: r.pct } : {}),
     ...(r.strategy === 'dfs' ? { preemptionBound: Number.isFinite(r.preemptionBound) ? r.preemptionBound : 'all', reduction: r.reduction } : {}),
+    ...(r.parallel ? { parallel: r.parallel } : {}),
     ...(r.faults.signals.length > 0 ? { faults: r.faults } : {}),
     seed: r.seed,
     schedules: r.schedules,

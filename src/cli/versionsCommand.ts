@@ -17,7 +17,7 @@ import { VERSIONS } from './commands.js';
 import { scenarioArg, switchArg } from './names.js';
 import { parseCommand } from './spec.js';
 import { changeJson, changeText } from './profilesCommand.js';
-import { hooksUnmet } from './hooksUnmet.js';
+import { hooksUnmet } from '../actors/hooksUnmet.js';
 import { SCHEMA_VERSION } from './runCommand.js';
 
 export interface VersionsArgs {

@@ -22,7 +22,7 @@ export interface CrashSweepOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /**
    * Whether a deadlock finding is the scenario's own scaffolding (its barriers
-   * wait for a step the crash made impossible: cli/hooksUnmet.ts), and why;
+   * wait for a step the crash made impossible: actors/hooksUnmet.ts), and why;
    * such a run is `unmet`, not a liveness violation.
    */
   readonly scaffolding?: (f: Finding) => string | null;

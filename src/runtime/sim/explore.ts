@@ -13,7 +13,7 @@ import { deriveSeed } from '../random.js';
 import { hashEvents } from './eventHash.js';
 import type { FindingSignature, Schedule } from './scheduleFile.js';
 import { SimRuntime, type SimRunResult } from './simRuntime.js';
-import { DfsExplorer, type DfsRun } from './strategies/dfs.js';
+import { DfsExplorer, type DfsRun, type DfsSplit } from './strategies/dfs.js';
 import { FaultStrategy } from './strategies/faults.js';
 import { PctStrategy, pctBound } from './strategies/pct.js';
 import { RandomStrategy } from './strategies/random.js';
@@ -51,13 +51,19 @@ export interface ExploreOptions {
    */
   readonly faults?: readonly CrashSignal[];
   readonly maxCrashes?: number;
-  /** With faults: whether a deadlock is the scenario's scaffolding (its barriers wait for a dead party's step: cli/hooksUnmet.ts); it then is no finding. */
+  /** With faults: whether a deadlock is the scenario's scaffolding (its barriers wait for a dead party's step: actors/hooksUnmet.ts); it then is no finding. */
   readonly scaffolding?: (f: Finding) => string | null;
   /** Wall clock (ms) for the time limit and figures; the runs themselves never see it. */
   readonly clock?: () => number;
   readonly onProgress?: (p: ExploreProgress) => void;
   /** Stops between schedules (an interrupt): the report holds the findings so far, stopped by 'interrupted'. */
-  readonly signal?: AbortSignal;
+  readonly signal?: { readonly aborted: boolean };
+  /** DFS: search one share of the tree (a thread of a parallel search: parallelExplore.ts). */
+  readonly split?: DfsSplit;
+  /** DFS with a reduction: the states remembered at most (StateTable's default otherwise). */
+  readonly maxStates?: number;
+  /** DFS with a reduction: given the distinct traces' keys when the search ends. */
+  readonly traceKeys?: (keys: ReadonlySet<string>) => void;
 }
 
 export interface ExploreProgress {
@@ -115,6 +121,10 @@ export interface ExploreReport {
   readonly faults: { readonly signals: readonly CrashSignal[]; readonly maxCrashes: number };
   /** DFS with a reduction: traces and pruned branches; else null. */
   readonly reduction: ReductionReport | null;
+  /** A share of a parallel search (ExploreOptions.split): which, and the runs it left to the other shares. */
+  readonly share?: { readonly index: number; readonly of: number; readonly cutDepth: number; readonly skippedRuns: number };
+  /** A parallel search (parallelExplore.ts): its threads, where the tree was cut, and each share's schedules. */
+  readonly parallel?: { readonly jobs: number; readonly cutDepth: number; readonly schedulesPerShare: readonly number[]; readonly skippedRuns: number };
 }
 
 export const signatureOf = (f: { kind: string; message: string }): string => `${f.kind}\u0000${f.message}`;
@@ -129,7 +139,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
   const rt = new SimRuntime({ record: true, hash: false, ...(o.maxSteps !== undefined ? { maxSteps: o.maxSteps } : {}) });
   const faults = o.faults && o.faults.length > 0 ? { signals: o.faults, maxCrashes: o.maxCrashes ?? 1 } : null;
   const mode = o.strategy === 'dfs' ? (o.reduction ?? 'off') : 'off';
-  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound, faults, mode === 'off' ? null : { prune: mode === 'prune' }) : null;
+  const dfs = o.strategy === 'dfs' ? new DfsExplorer(bound, faults, mode === 'off' ? null : { prune: mode === 'prune', ...(o.maxStates !== undefined ? { maxStates: o.maxStates } : {}) }, o.split ?? null) : null;
   let prunedDecisions = 0;
   // With faults, a client failing on its dead worker's EOF is what a crash does: not what explore looks for.
   const counts = (f: Finding): boolean => faults === null || (f.kind !== 'client-error' && !(f.kind === 'deadlock' && o.scaffolding?.(f)));
@@ -167,6 +177,11 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     else strategy = new RandomStrategy(runSeed);
     if (faults && !dfs) strategy = new FaultStrategy(strategy, runSeed, { ...faults, steps: maxDecisions || 500 });
     const r = await rt.runOrPrune(o.scenario, o.profile, runSeed, strategy);
+    if (dfs && ((strategy as DfsRun).skipped || (r && !(strategy as DfsRun).ours))) {
+      // Another share's part of a parallel search: walked to the cut (or, above it, run by share 0), not counted here.
+      dfs.endRun(strategy as DfsRun);
+      continue;
+    }
     if (!r) {
       // Pruned: the rest of this run is equivalent to a schedule already explored.
       const taken = (strategy as DfsRun).recorder?.stepCount ?? 0;
@@ -199,6 +214,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
       o.onProgress({ schedules, elapsedMs: lastProgress - start, findings: seen.size, ...(o.strategy === 'pct' ? { pctBound: bound0() } : {}) });
     }
   }
+  if (dfs) o.traceKeys?.(dfs.traceKeys);
   if (dfs?.exhausted) stoppedBy = stoppedBy === 'finding' || stoppedBy === 'nondeterminism' || stoppedBy === 'interrupted' ? stoppedBy : 'exhausted';
   return {
     strategy: o.strategy,
@@ -213,6 +229,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
     pct: o.strategy === 'pct' ? { actors: maxActors, steps: maxDecisions, bound: bound0() } : null,
     faults: faults ?? { signals: [], maxCrashes: 0 },
     reduction: dfs && mode !== 'off' ? { mode, traces: dfs.traces ?? 0, pruned: dfs.prunedRuns, prunedDecisions, states: dfs.states, statesFull: dfs.statesFull } : null,
+    ...(dfs && o.split ? { share: { index: o.split.index, of: o.split.of, cutDepth: o.split.depth, skippedRuns: dfs.skippedRuns } } : {}),
   };
 }
 

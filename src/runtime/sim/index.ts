@@ -9,5 +9,6 @@ export { PctStrategy, pctBound } from './strategies/pct.js';
 export { DfsExplorer, DfsRun, NondeterminismError } from './strategies/dfs.js';
 export { ReplayStrategy, showDivergence, type Divergence } from './strategies/replay.js';
 export { explore, signatureOf, STRATEGIES, type ExploreOptions, type ExploreReport, type ExploreFinding, type ExploreProgress, type StrategyName, type StopReason, type ReductionMode, type ReductionReport } from './explore.js';
+export { exploreParallel, DEFAULT_CUT_DEPTH, type ParallelExploreOptions } from './parallelExplore.js';
 export { shrink, type ShrinkOptions, type ShrinkReport, type ScheduleMetrics } from './shrink.js';
 export { parseSchedule, scheduleToJson, SCHEDULE_KIND, SCHEDULE_SCHEMA_VERSION, type Schedule, type FindingSignature } from './scheduleFile.js';

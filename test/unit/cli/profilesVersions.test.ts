@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/messages/errors.js';
-import { hooksUnmet } from '../../../src/cli/hooksUnmet.js';
+import { hooksUnmet } from '../../../src/actors/hooksUnmet.js';
 import { parseProfilesArgs, profilesCommand } from '../../../src/cli/profilesCommand.js';
 import { outcomeOf, parseVersionsArgs, rangesOf, summaryText, type Outcome } from '../../../src/cli/versionsCommand.js';
 import { releaseByName } from '../../../src/scenarios/profiles.js';

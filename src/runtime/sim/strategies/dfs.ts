@@ -45,6 +45,50 @@ export interface DfsFaults {
   readonly maxCrashes: number;
 }
 
+/**
+ * One share of a parallel search (explore --jobs): the search tree is cut at
+ * choice point `depth`. Every share walks the tree above the cut alike (no
+ * pruning there, so all meet the same nodes in the same order) and numbers
+ * the nodes at the cut as it meets them; share `index` of `of` searches below
+ * node n only when it takes it (first come, with `claims`; else by shareOf). Runs that end above the cut belong
+ * to share 0. The shares together are the whole search.
+ */
+export interface DfsSplit {
+  readonly of: number;
+  readonly index: number;
+  readonly depth: number;
+  /**
+   * Shared by the shares (an Int32Array on a SharedArrayBuffer): word n is
+   * 1 + the share that took node n, 0 while nobody has. Every share meets the
+   * nodes in the same order, so the first to reach one takes it: a share deep
+   * in a large subtree leaves the next nodes to the others (load balance).
+   * Nodes past its end, or without it, go by shareOf.
+   */
+  readonly claims?: Int32Array;
+}
+
+/**
+ * The share of the n-th node at the cut: n scrambled, then mod `of`. Plain
+ * round-robin dealt siblings alternately, and a node's first child (the
+ * non-preemptive one) usually holds the larger subtree, so one share got
+ * 60% of pr-15158's schedules at every cut depth (measured, #14).
+ */
+export function shareOf(n: number, of: number): number {
+  let h = Math.imul(n ^ 0x9e3779b9, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return (h >>> 0) % of;
+}
+
+/** Does share `s.index` search below the n-th node at the cut? */
+function takes(s: DfsSplit, n: number): boolean {
+  const c = s.claims;
+  if (!c || n >= c.length) return shareOf(n, s.of) === s.index;
+  const old = Atomics.compareExchange(c, n, 0, s.index + 1);
+  return old === 0 || old === s.index + 1;
+}
+
 interface Frame {
   /** Options at this choice point, in DFS order (index 0 = the non-preemptive default): task index, and the crash if any. */
   readonly options: readonly { readonly task: number; readonly fault: CrashSignal | null }[];
@@ -74,11 +118,16 @@ export class DfsRun implements Strategy {
   private lastFault: CrashSignal | null = null;
   /** Set when the run was stopped as equivalent to an explored one. */
   pruned = false;
+  /** Set when the run was stopped at the cut of a parallel search, at a node of another share. */
+  skipped = false;
+  /** Of this share: it reached the cut at one of this share's nodes, or (share 0) it never reached the cut. */
+  private below = false;
 
   constructor(
     private readonly prefix: readonly { chosen: number; options: number }[],
     private readonly faults: DfsFaults | null = null,
     private readonly reduction: { readonly prune: boolean; readonly bounded: boolean; readonly visited: Visited } | null = null,
+    private readonly split: { readonly at: DfsSplit; readonly explorer: DfsExplorer } | null = null,
   ) {
     this.name = faults ? 'dfs+faults' : 'dfs';
     if (reduction) this.recorder = new FootprintRecorder();
@@ -111,6 +160,8 @@ export class DfsRun implements Strategy {
   private seenBefore(c: Choice): boolean {
     const r = this.reduction;
     if (!r?.prune || this.frames.length < this.prefix.length) return false;
+    // Above the cut of a parallel search, every share walks the same tree: none may prune there.
+    if (this.split && this.frames.length <= this.split.at.depth) return false;
     // The state: the trace (hence the store, the sockets and every actor's place), the clock, and what the bound's cost depends on.
     const [a, b, d, e] = this.trace.searchState(c.nowUs ?? c.step, this.crashes, r.bounded ? { actor: c.previous, group: c.previousGroup } : null);
     const seen = r.visited.states.get(a, b, d, e);
@@ -136,10 +187,19 @@ export class DfsRun implements Strategy {
       for (const task of order) if (c.tasks[task]!.crashPoint) for (const fault of f.signals) options.push({ task, fault });
     }
     if (options.length === 1) return 0;
+    const k = this.frames.length;
+    const sp = this.split;
+    if (sp && k === sp.at.depth) {
+      // A node at the cut: met for the first time when this choice is not replayed (the prefix ends above it).
+      if (this.prefix.length <= k && !takes(sp.at, sp.explorer.cutNodes++)) {
+        this.skipped = true;
+        return PRUNE;
+      }
+      this.below = true;
+    }
     const pre = preemptions(c);
     const costs = new Uint8Array(options.length);
     for (let j = 0; j < options.length; j++) costs[j] = pre[options[j]!.task]!;
-    const k = this.frames.length;
     const p = this.prefix[k];
     if (p && p.options !== options.length) {
       throw new NondeterminismError(`DFS replay of choice point ${k} (decision ${c.step}) saw ${options.length} options, not ${p.options}: the run is not deterministic`);
@@ -151,6 +211,11 @@ export class DfsRun implements Strategy {
     if (o.fault) this.crashes++;
     this.taken = o.fault;
     return o.task;
+  }
+
+  /** Whether this finished run is this share's (always, outside a parallel search). */
+  get ours(): boolean {
+    return !this.split || this.below || (this.split.at.index === 0 && !this.skipped);
   }
 
   fault(_c: Choice, chosen: Task): CrashSignal | null {
@@ -169,11 +234,16 @@ export class DfsExplorer {
   /** Runs stopped by the reduction, and runs that reached their end. */
   prunedRuns = 0;
   completedRuns = 0;
+  /** Runs stopped at a node of another share (a parallel search), and the nodes met at the cut so far. */
+  skippedRuns = 0;
+  cutNodes = 0;
 
   constructor(
     readonly bound: number,
     private readonly faults: DfsFaults | null = null,
     readonly reduction: DfsReduction | null = null,
+    /** A share of a parallel search; null: the whole search. */
+    readonly split: DfsSplit | null = null,
   ) {
     this.visited = reduction ? new Visited(reduction.maxStates) : null;
   }
@@ -185,6 +255,11 @@ export class DfsExplorer {
   /** Distinct Mazurkiewicz traces among the runs that reached their end (with a reduction; else null). */
   get traces(): number | null {
     return this.visited ? this.visited.traces.size : null;
+  }
+
+  /** The distinct traces' keys (with a reduction; else empty): a parallel search's shares are merged by them. */
+  get traceKeys(): ReadonlySet<string> {
+    return this.visited?.traces ?? new Set();
   }
 
   /** Choice points the reduction has seen (the memory it holds). */
@@ -200,13 +275,14 @@ export class DfsExplorer {
   nextRun(): DfsRun | null {
     if (this.done) return null;
     const r = this.reduction && this.visited ? { prune: this.reduction.prune, bounded: Number.isFinite(this.bound), visited: this.visited } : null;
-    return new DfsRun(this.prefix, this.faults, r);
+    return new DfsRun(this.prefix, this.faults, r, this.split ? { at: this.split, explorer: this } : null);
   }
 
   /** Backtracks from a finished (or pruned) run to the next unexplored schedule. */
   endRun(run: DfsRun): void {
-    if (run.pruned) this.prunedRuns++;
-    else {
+    if (run.skipped) this.skippedRuns++;
+    else if (run.pruned) this.prunedRuns++;
+    else if (run.ours) {
       this.completedRuns++;
       run.closeStep();
       if (this.visited) this.visited.traces.add(run.trace.key);
