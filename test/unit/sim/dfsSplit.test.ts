@@ -9,11 +9,11 @@
  * cover the same traces.
  */
 import { describe, expect, it } from 'vitest';
-import { Kernel, type SimActor } from '../../../src/runtime/sim/kernel.js';
+import { Kernel } from '../../../src/runtime/sim/kernel.js';
 import { DfsExplorer, type DfsSplit } from '../../../src/runtime/sim/strategies/dfs.js';
+import { startToyActors, type ToyStep } from './toyActors.js';
 
-type Access = readonly [string, 'r' | 'w'];
-const ACTORS: readonly (readonly [string, readonly Access[]])[] = [
+const ACTORS: readonly (readonly [string, readonly ToyStep[]])[] = [
   ['A', [['obj:x', 'w'], ['obj:y', 'w']]],
   ['B', [['obj:z', 'w'], ['obj:x', 'r']]],
   ['C', [['obj:y', 'r'], ['obj:z', 'w']]],
@@ -23,25 +23,8 @@ async function search(bound: number, prune: boolean | null, split: DfsSplit | nu
   const dfs = new DfsExplorer(bound, null, prune === null ? null : { prune }, split);
   const schedules: string[] = [];
   for (let run = dfs.nextRun(); run; run = dfs.nextRun()) {
-    let live = ACTORS.length;
     const k: Kernel = new Kernel(run, 1000, { stuck: () => k.finish() });
-    for (const [name, steps] of ACTORS) {
-      const actor: SimActor = k.newActor(name, name);
-      k.spawn(
-        actor,
-        async () => {
-          for (const [i, [key, access]] of steps.entries()) {
-            await k.park(actor, 'step', `${name}${i + 1}`);
-            if (access === 'w') k.recorder?.write(key);
-            else k.recorder?.read(key);
-          }
-        },
-        () => {
-          k.bury(actor);
-          if (--live === 0) k.finish();
-        },
-      );
-    }
+    startToyActors(k, ACTORS);
     await k.run();
     if (!k.pruned && run.ours) schedules.push(k.decisions.map((d) => `${d.actor}${d.seq}`).join(' '));
     dfs.endRun(run);

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FootprintRecorder, TraceKey, dependent, type Footprint } from '../../../src/runtime/sim/footprint.js';
-import { Kernel, type SimActor } from '../../../src/runtime/sim/kernel.js';
+import { Kernel } from '../../../src/runtime/sim/kernel.js';
+import { startToyActors } from './toyActors.js';
 import { DfsExplorer } from '../../../src/runtime/sim/strategies/dfs.js';
 import { StateTable } from '../../../src/runtime/sim/stateTable.js';
 import { explore, type ReductionMode } from '../../../src/runtime/sim/explore.js';
@@ -154,27 +155,11 @@ async function searchTwoActors(bound: number, prune: boolean, maxStates?: number
   let schedules = 0;
   for (let run = dfs.nextRun(); run; run = dfs.nextRun()) {
     const strategy = run;
-    let live = 2;
     const k: Kernel = new Kernel(strategy, 1000, { stuck: () => k.finish() });
-    const start = (name: string, steps: readonly (readonly [string, 'r' | 'w'])[]): void => {
-      const actor: SimActor = k.newActor(name, name);
-      k.spawn(
-        actor,
-        async () => {
-          for (const [i, [key, access]] of steps.entries()) {
-            await k.park(actor, 'step', `${name}${i + 1}`);
-            if (access === 'w') k.recorder!.write(key);
-            else k.recorder!.read(key);
-          }
-        },
-        () => {
-          k.bury(actor);
-          if (--live === 0) k.finish();
-        },
-      );
-    };
-    start('A', [['obj:x', 'w'], ['obj:y', 'w']]);
-    start('B', [['obj:z', 'w'], ['obj:x', 'r']]);
+    startToyActors(k, [
+      ['A', [['obj:x', 'w'], ['obj:y', 'w']]],
+      ['B', [['obj:z', 'w'], ['obj:x', 'r']]],
+    ]);
     await k.run();
     if (!k.pruned) {
       schedules++;
