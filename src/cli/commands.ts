@@ -152,7 +152,7 @@ export const EXPLORE = command({
     depth: { value: 'd', doc: 'PCT bug depth', default: '3' },
     preemptions: { value: 'b|all', doc: 'DFS preemption bound; all: every interleaving (with the reduction, a complete model check)', default: '1' },
     'no-reduction': { doc: 'DFS without partial-order reduction: every schedule within the bound, not one per trace (distinct traces are still counted)' },
-    jobs: { value: 'J', doc: 'DFS on J threads: the search tree is cut and its parts shared out as the threads reach them (1: one thread)', default: '1' },
+    jobs: { value: 'J', doc: 'the search on J threads: random and PCT share out the schedules (thread i runs every Jth); DFS cuts the tree and shares its parts out as the threads reach them', default: '1' },
     'max-schedules': { value: 'N', doc: 'stop after N schedules', default: '10000' },
     'time-limit': { value: 'S', doc: 'stop after S seconds', default: '60' },
     param,

@@ -48,7 +48,7 @@ export interface ExploreArgs {
   readonly maxCrashes: number;
   /** `--progress`: progress on stderr even off a TTY. */
   readonly progress: boolean;
-  /** `--jobs J`: DFS on J threads (parallelExplore.ts). */
+  /** `--jobs J`: the search on J threads (parallelExplore.ts). */
   readonly jobs: number;
 }
 
@@ -93,14 +93,8 @@ export function parseExploreArgs(argv: readonly string[]): ExploreArgs {
     faults: faultsOf(v.faults),
     maxCrashes: maxCrashesOf(v['max-crashes'], v.faults),
     progress: v.progress ?? false,
-    jobs: jobsOf(v.jobs, strategy),
+    jobs: int('jobs', v.jobs, 1, 1, 64),
   };
-}
-
-function jobsOf(v: string | undefined, strategy: string): number {
-  const jobs = int('jobs', v, 1, 1, 64);
-  if (jobs > 1 && strategy !== 'dfs') throw new UsageError(`--jobs shares a DFS between threads: give --strategy dfs, or run several explores with different --seed for ${strategy}`);
-  return jobs;
 }
 
 function maxCrashesOf(v: string | undefined, faults: string | undefined): number {
@@ -229,6 +223,7 @@ function reductionLine(x: NonNullable<ExploreReport['reduction']>, schedules: nu
 }
 
 function parallelLine(p: NonNullable<ExploreReport['parallel']>): string {
+  if (p.cutDepth === null) return `threads: ${p.jobs}, thread i running schedules i, i + ${p.jobs}, i + ${2 * p.jobs}, …; schedules per thread ${p.schedulesPerShare.join(' + ')}`;
   return `threads: ${p.jobs}, the tree cut at choice point ${p.cutDepth}; schedules per thread ${p.schedulesPerShare.join(' + ')}; ${p.skippedRuns} runs stopped at the cut (another thread's part)`;
 }
 

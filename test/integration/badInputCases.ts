@@ -181,7 +181,6 @@ const CLI_CASES: BadInput[] = [
   opt('explore --depth 0', ['explore', 'pr-15158', '--depth', '0'], ['--depth', "'0'"], /expects an integer/),
   opt('explore --faults bogus', ['explore', 'pr-15158', '--faults', 'boom'], ['--faults', "'boom'"], /kill|term/),
   opt('explore --jobs 0', ['explore', 'pr-15158', '--strategy', 'dfs', '--jobs', '0'], ['--jobs', "'0'"], /expects an integer/),
-  opt('explore --jobs 2 with pct', ['explore', 'pr-15158', '--jobs', '2'], ['--jobs', 'dfs'], /--strategy dfs/),
   opt('crashpoints --signal bogus', ['crashpoints', 'pr-15158', '--signal', 'hup'], ['--signal', "'hup'"], /kill or term|expects/),
   opt('versions --family bogus', ['versions', 'pr-15158', '--family', 'guix'], ['--family', "'guix'"], /upstream|expects/),
   opt('profiles show unknown', ['profiles', 'show', 'nix-9.9'], ["'nix-9.9'"], /unknown profile/),

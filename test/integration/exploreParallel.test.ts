@@ -1,9 +1,10 @@
 /**
- * explore --jobs: a DFS shared between threads (sim/parallelExplore.ts) is the
- * sequential search: on pr-15158 it ends exhausted with the same findings and
- * the same distinct traces, every share does some of the work, and a finding
- * from a share replays to the same events. Without --all the first finding
- * stops the other threads.
+ * explore --jobs (sim/parallelExplore.ts) is the sequential search on several
+ * threads. DFS: on pr-15158 it ends exhausted with the same findings and the
+ * same distinct traces, every share does some of the work, and a finding from
+ * a share replays to the same events; without --all the first finding stops
+ * the other threads. PCT and random: J threads run one thread's schedules and
+ * report each finding at the same schedule number and seed.
  */
 import { describe, expect, it } from 'vitest';
 import { explore, exploreParallel, type ExploreOptions, type ExploreReport } from '../../dist/src/runtime/index.js';
@@ -44,6 +45,19 @@ describe('explore --jobs: a DFS on several threads', () => {
     expect(two.parallel!.schedulesPerShare.every((n) => n > 0)).toBe(true);
     expect(two.schedules).toBe(two.parallel!.schedulesPerShare.reduce((a, b) => a + b, 0));
     for (const f of two.findings) expect(f.deterministic).toBe(true);
+  });
+
+  it.each(['pct', 'random'] as const)('%s: J threads run the schedules one thread runs, and report each finding at the same schedule and seed', async (strategy) => {
+    const o: ExploreOptions = { ...options(2, 'nix-2.33', 1, true), strategy, maxSchedules: 40, seed: 11 };
+    const one = await explore(o);
+    const two = await exploreParallel({ ...o, jobs: 2 });
+    expect(one.schedules).toBe(40);
+    expect(two.schedules).toBe(40);
+    expect(two.parallel!.schedulesPerShare).toEqual([20, 20]);
+    const at = (r: ExploreReport): string[] => r.findings.map((f) => `${f.signature.message} #${f.scheduleNumber} seed ${f.schedule.seed}`);
+    expect(at(one).length).toBeGreaterThan(0);
+    expect(at(two)).toEqual(at(one));
+    if (strategy === 'pct') expect(two.pct!.bound).toBeGreaterThan(0);
   });
 
   it('without --all it stops at the first finding, and that finding replays from its schedule', async () => {

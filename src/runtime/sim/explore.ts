@@ -60,6 +60,8 @@ export interface ExploreOptions {
   readonly signal?: { readonly aborted: boolean };
   /** DFS: search one share of the tree (a thread of a parallel search: parallelExplore.ts). */
   readonly split?: DfsSplit;
+  /** Random or PCT: run only schedules index, index + of, index + 2·of, … of the sequential search (a thread of a parallel search). */
+  readonly stride?: { readonly of: number; readonly index: number };
   /** DFS with a reduction: the states remembered at most (StateTable's default otherwise). */
   readonly maxStates?: number;
   /** DFS with a reduction: given the distinct traces' keys when the search ends. */
@@ -123,8 +125,8 @@ export interface ExploreReport {
   readonly reduction: ReductionReport | null;
   /** A share of a parallel search (ExploreOptions.split): which, and the runs it left to the other shares. */
   readonly share?: { readonly index: number; readonly of: number; readonly cutDepth: number; readonly skippedRuns: number };
-  /** A parallel search (parallelExplore.ts): its threads, where the tree was cut, and each share's schedules. */
-  readonly parallel?: { readonly jobs: number; readonly cutDepth: number; readonly schedulesPerShare: readonly number[]; readonly skippedRuns: number };
+  /** A parallel search (parallelExplore.ts): its threads, where a DFS tree was cut (null: random or PCT), and each share's schedules. */
+  readonly parallel?: { readonly jobs: number; readonly cutDepth: number | null; readonly schedulesPerShare: readonly number[]; readonly skippedRuns: number };
 }
 
 export const signatureOf = (f: { kind: string; message: string }): string => `${f.kind}\u0000${f.message}`;
@@ -164,7 +166,7 @@ export async function explore(o: ExploreOptions): Promise<ExploreReport> {
       stoppedBy = 'time-limit';
       break;
     }
-    const runSeed = o.strategy === 'dfs' ? o.seed : deriveSeed(o.seed, `schedule#${schedules}`);
+    const runSeed = o.strategy === 'dfs' ? o.seed : deriveSeed(o.seed, `schedule#${o.stride ? schedules * o.stride.of + o.stride.index : schedules}`);
     let strategy: Strategy;
     if (dfs) {
       const next = dfs.nextRun();

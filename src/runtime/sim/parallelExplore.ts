@@ -1,5 +1,8 @@
 /**
- * A parallel DFS (explore --jobs J): J threads each search one share of the
+ * A parallel search (explore --jobs J). Random and PCT: thread i runs the
+ * sequential search's schedules i, i + J, i + 2J, … (each schedule's seed is
+ * derived from its number), so J threads of N schedules each run the first
+ * J·N schedules of one thread. DFS: J threads each search one share of the
  * tree, cut at choice point `cutDepth` (strategies/dfs.ts DfsSplit), and the
  * reports are merged. The shares together are the sequential search: a
  * finding of one is a finding of the search, and the search is exhausted when
@@ -15,6 +18,7 @@ import { Worker } from 'node:worker_threads';
 import type { ExploreShareData, ExploreShareMessage } from '../entries/exploreShare.worker.js';
 import { signatureOf, type ExploreFinding, type ExploreOptions, type ExploreReport, type StopReason } from './explore.js';
 import { StateTable } from './stateTable.js';
+import { pctBound } from './strategies/pct.js';
 
 /** Choice points above the cut (measured on pr-15158, #14: deep enough for many nodes, shallow enough that walking to one is cheap). */
 export const DEFAULT_CUT_DEPTH = 10;
@@ -27,7 +31,6 @@ export interface ParallelExploreOptions extends ExploreOptions {
 }
 
 export async function exploreParallel(o: ParallelExploreOptions): Promise<ExploreReport> {
-  if (o.strategy !== 'dfs') throw new RangeError('a parallel search is a DFS');
   const clock = o.clock ?? (() => performance.now());
   const start = clock();
   const jobs = o.jobs;
@@ -50,7 +53,11 @@ export async function exploreParallel(o: ParallelExploreOptions): Promise<Explor
   }, 50);
   const shares = Array.from({ length: jobs }, (_, index) => {
     const d: ExploreShareData = {
-      options: { ...data, maxSchedules: Math.ceil((o.maxSchedules ?? 10_000) / jobs), maxStates: perShareStates, split: { of: jobs, index, depth: cutDepth, claims: new Int32Array(claims) } },
+      options: {
+        ...data,
+        maxSchedules: Math.ceil((o.maxSchedules ?? 10_000) / jobs),
+        ...(o.strategy === 'dfs' ? { maxStates: perShareStates, split: { of: jobs, index, depth: cutDepth, claims: new Int32Array(claims) } } : { stride: { of: jobs, index } }),
+      },
       scaffolding: scaffolding !== undefined,
       stop,
     };
@@ -83,22 +90,21 @@ export async function exploreParallel(o: ParallelExploreOptions): Promise<Explor
     clearInterval(poll);
     halt();
   }
-  return merge(o, results, jobs, cutDepth, clock() - start, signal?.aborted ?? false);
+  return merge(o, results, jobs, o.strategy === 'dfs' ? cutDepth : null, clock() - start, signal?.aborted ?? false);
 }
 
-function merge(o: ParallelExploreOptions, results: readonly { index: number; report: ExploreReport; traceKeys: readonly string[]; at: number }[], jobs: number, cutDepth: number, elapsedMs: number, interrupted: boolean): ExploreReport {
+function merge(o: ParallelExploreOptions, results: readonly { index: number; report: ExploreReport; traceKeys: readonly string[]; at: number }[], jobs: number, cutDepth: number | null, elapsedMs: number, interrupted: boolean): ExploreReport {
   const renumber = (f: ExploreFinding, index: number): ExploreFinding => ({ ...f, scheduleNumber: (f.scheduleNumber - 1) * jobs + index + 1 });
   let findings: ExploreFinding[];
   if (o.all) {
+    // Each distinct finding at its first schedule over all threads: for random and PCT, the one a single thread reports.
     const seen = new Set<string>();
     findings = [];
-    for (const r of results) {
-      for (const f of r.report.findings) {
-        const s = signatureOf(f.signature);
-        if (seen.has(s)) continue;
-        seen.add(s);
-        findings.push(renumber(f, r.index));
-      }
+    for (const f of results.flatMap((r) => r.report.findings.map((x) => renumber(x, r.index))).sort((a, b) => a.scheduleNumber - b.scheduleNumber)) {
+      const s = signatureOf(f.signature);
+      if (seen.has(s)) continue;
+      seen.add(s);
+      findings.push(f);
     }
   } else {
     // The first share to report a finding is the search's first.
@@ -118,17 +124,22 @@ function merge(o: ParallelExploreOptions, results: readonly { index: number; rep
   const first = results[0]!.report;
   const traces = new Set<string>();
   for (const r of results) for (const k of r.traceKeys) traces.add(k);
+  const schedules = sum((r) => r.schedules);
+  const pcts = results.map((r) => r.report.pct).filter((p) => p !== null);
+  const actors = Math.max(1, ...pcts.map((p) => p.actors));
+  const steps = Math.max(1, ...pcts.map((p) => p.steps));
   return {
-    strategy: 'dfs',
+    strategy: o.strategy,
     depth: first.depth,
     preemptionBound: first.preemptionBound,
     seed: first.seed,
-    schedules: sum((r) => r.schedules),
+    schedules,
     decisions: sum((r) => r.decisions),
     elapsedMs,
     stoppedBy,
     findings,
-    pct: null,
+    // The maxima over the threads: the per-schedule guarantee uses the largest n and k seen, so it stays a lower bound.
+    pct: o.strategy === 'pct' ? { actors, steps, bound: pctBound(schedules, actors, steps, first.depth) } : null,
     faults: first.faults,
     reduction: red.every((r) => r !== null)
       ? { mode: red[0]!.mode, traces: traces.size, pruned: sum((r) => r.reduction!.pruned), prunedDecisions: sum((r) => r.reduction!.prunedDecisions), states: sum((r) => r.reduction!.states), statesFull: red.some((r) => r.statesFull) }
