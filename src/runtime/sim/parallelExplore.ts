@@ -43,6 +43,7 @@ export async function exploreParallel(o: ParallelExploreOptions): Promise<Explor
     Atomics.store(stopWord, 0, 1);
   };
   const { scaffolding, clock: _clock, onProgress, signal, traceKeys: _keys, ...data } = o;
+  const maxSchedules = o.maxSchedules ?? 10_000;
   const perShareStates = Math.max(1024, Math.floor((o.maxStates ?? new StateTable().maxStates) / jobs));
   const progress = new Array<number>(jobs).fill(0);
   const found = new Array<number>(jobs).fill(0);
@@ -55,7 +56,8 @@ export async function exploreParallel(o: ParallelExploreOptions): Promise<Explor
     const d: ExploreShareData = {
       options: {
         ...data,
-        maxSchedules: Math.ceil((o.maxSchedules ?? 10_000) / jobs),
+        // Random and PCT: exactly the one-thread search's first N schedules (thread i: i, i + J, … below N).
+        maxSchedules: o.strategy === 'dfs' ? Math.ceil(maxSchedules / jobs) : Math.max(0, Math.floor((maxSchedules - 1 - index) / jobs) + 1),
         ...(o.strategy === 'dfs' ? { maxStates: perShareStates, split: { of: jobs, index, depth: cutDepth, claims: new Int32Array(claims) } } : { stride: { of: jobs, index } }),
       },
       scaffolding: scaffolding !== undefined,
