@@ -171,7 +171,7 @@ export const EXPLORE = command({
     progress: { doc: 'progress on stderr even off a TTY (a CI log, a pipe): schedules run and findings, at most a line a second' },
   },
   about: `${SCENARIO_ARG}\n\nEach finding's schedule is written to .rootrace/schedules/*.json, shrunk to *.min.json, and printed with the command that replays it.\n\nSIGINT (Ctrl-C) or SIGTERM stops it within a second: the findings so far are printed and their schedules written (not shrunk); exit 130 (SIGINT) or 143 (SIGTERM).`,
-  examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all', 'rootrace explore pr-15158 --param evaluators=2 --profile nix-2.35 --strategy dfs --jobs 2 --time-limit 120'],
+  examples: ['rootrace explore pr-15158 --profile nix-2.33 --strategy pct --depth 3', 'rootrace explore my-race.yaml --strategy dfs --preemptions 1 --all', 'rootrace explore pr-15158 --param evaluators=2 --profile nix-2.35 --strategy dfs --jobs 2 --max-schedules 100000 --time-limit 120'],
 });
 
 export const CRASHPOINTS = command({

@@ -44,7 +44,7 @@ describe.each(RUNTIMES)('%s runtime', (runtime) => {
         expect(of(ev, 'inspect.tempRoot.add').find((e) => e.path.endsWith('-foo.sh'))!.seq, profile).toBeGreaterThan(gcDone.seq);
       } else {
         // On threads the connection thread may also take the root only once the deleting thread is past foo.sh (reading
-        // the line and locking _shared are not atomic with the deletion, gc.cc:540-580 @2.8.0): it acks without waiting,
+        // the line and locking _shared are not atomic with the deletion, gc.cc:557-562 @2.8.0): it acks without waiting,
         // still after the deletion — Nix can do that too (measured: 2 of 40 threads runs; sim's seeded schedule waits).
         if (runtime === 'sim') expect(ack?.waited, profile).toBe(true);
         expect(ack!.seq, profile).toBeGreaterThan(del!.seq);

@@ -38,6 +38,8 @@ const ACCESS: readonly Access[] = ['r', 'i', 'w'];
  * three accesses (the same values as hashing `${access}${key}`).
  */
 const keyIds = new Map<string, number>();
+/** Per key id: its name (for step(), which tests and diagnostics read). */
+const keyNames: string[] = [];
 const keyClass: number[] = [];
 const keyAll: boolean[] = [];
 /** Per key: 6 words, [r1, r2, i1, i2, w1, w2]. */
@@ -58,13 +60,9 @@ function internKey(key: string): number {
     keyHash.push(x, y);
   }
   keyIds.set(key, id);
+  keyNames.push(key);
   return id;
 }
-
-const keyName = (id: number): string => {
-  for (const [k, v] of keyIds) if (v === id) return k;
-  throw new RangeError(`footprint: no key ${id}`);
-};
 
 /**
  * Collects the footprint of the step in progress. The kernel starts a new
@@ -105,7 +103,7 @@ export class FootprintRecorder {
   step(k: number): Footprint {
     const [a, b] = this.range(k);
     const f: Footprint = new Map();
-    for (let j = a; j < b; j++) f.set(keyName(this.ids[j]!), ACCESS[this.acc[j]!]!);
+    for (let j = a; j < b; j++) f.set(keyNames[this.ids[j]!]!, ACCESS[this.acc[j]!]!);
     return f;
   }
 
@@ -236,7 +234,7 @@ export class TraceKey {
     const { ids, acc } = rec.entries();
     const [a1, a2] = hashOf(actor);
     const [l1, l2] = hashOf(label);
-    const [f1, f2] = fault === null ? NO_FAULT : hashOf(fault);
+    const [f1, f2] = fault === null ? NONE : hashOf(fault);
     this.addEntries(mix(a1, l1, mix(seq, f1, 0, 0x27d4eb2f), 0x165667b1), mix(a2, l2, mix(seq, f2, 1, 0x27d4eb2f), 0xd3a2646c), ids, acc, a, b);
   }
 
@@ -300,8 +298,8 @@ export class TraceKey {
     let e1 = mix(lo, hi, crashes, 0x811c9dc5);
     let e2 = mix(lo, crashes, hi, 0x01000193);
     if (previous) {
-      const [p1, p2] = previous.actor === null ? NO_FAULT : hashOf(previous.actor);
-      const [g1, g2] = previous.group === null ? NO_FAULT : hashOf(previous.group);
+      const [p1, p2] = previous.actor === null ? NONE : hashOf(previous.actor);
+      const [g1, g2] = previous.group === null ? NONE : hashOf(previous.group);
       e1 = mix(e1, p1, g1, 0x2545f491);
       e2 = mix(e2, g2, p2, 0x9e3779b9);
     } else e1 = mix(e1, 0, 1, 0x2545f491);
@@ -318,8 +316,8 @@ export class TraceKey {
   }
 }
 
-/** The hash pair standing for "none" (no fault, no previous actor): no string hashes to it but by chance. */
-const NO_FAULT: readonly [number, number] = [0x3c6ef372, 0x7f4a7c15];
+/** The hash pair standing for "none" (no fault, no previous actor or process): no string hashes to it but by chance. */
+const NONE: readonly [number, number] = [0x3c6ef372, 0x7f4a7c15];
 
 /** Two 32-bit hashes of each string seen (object keys and step identities repeat across runs). */
 const hashes = new Map<string, readonly [number, number]>();

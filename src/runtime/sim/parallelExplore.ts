@@ -17,7 +17,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ExploreShareData, ExploreShareMessage } from '../entries/exploreShare.worker.js';
 import { signatureOf, type ExploreFinding, type ExploreOptions, type ExploreReport, type StopReason } from './explore.js';
-import { StateTable } from './stateTable.js';
+import { DEFAULT_MAX_STATES } from './stateTable.js';
 import { pctBound } from './strategies/pct.js';
 
 /** Choice points above the cut (measured on pr-15158, #14: deep enough for many nodes, shallow enough that walking to one is cheap). */
@@ -42,9 +42,10 @@ export async function exploreParallel(o: ParallelExploreOptions): Promise<Explor
   const halt = (): void => {
     Atomics.store(stopWord, 0, 1);
   };
-  const { scaffolding, clock: _clock, onProgress, signal, traceKeys: _keys, ...data } = o;
+  // What a search thread is given: the data options (functions stay here; jobs and the cut are the share's).
+  const { scaffolding, clock: _clock, onProgress, signal, traceKeys: _keys, jobs: _jobs, cutDepth: _cut, ...data } = o;
   const maxSchedules = o.maxSchedules ?? 10_000;
-  const perShareStates = Math.max(1024, Math.floor((o.maxStates ?? new StateTable().maxStates) / jobs));
+  const perShareStates = Math.max(1024, Math.floor((o.maxStates ?? DEFAULT_MAX_STATES) / jobs));
   const progress = new Array<number>(jobs).fill(0);
   const found = new Array<number>(jobs).fill(0);
   let lastProgress = start;

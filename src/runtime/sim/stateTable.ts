@@ -11,6 +11,8 @@
  * so the search stays sound and complete; `full` says it happened.
  */
 const EMPTY = -1;
+/** States kept at most by default: 8 M, 320 MB at the largest table (16 M slots). */
+export const DEFAULT_MAX_STATES = 1 << 23;
 
 export class StateTable {
   private keys: Int32Array;
@@ -21,8 +23,7 @@ export class StateTable {
   full = false;
 
   constructor(
-    /** States kept at most: 8 M by default, 320 MB at the largest table (16 M slots). */
-    readonly maxStates = 1 << 23,
+    readonly maxStates = DEFAULT_MAX_STATES,
     initialSlots = 1 << 12,
   ) {
     this.keys = new Int32Array(initialSlots * 4);

@@ -56,24 +56,31 @@ export function groupCanContinue(c: Choice): boolean {
  * could run is a preemption too.
  */
 export function isPreemption(c: Choice, t: Task): boolean {
-  if (c.previous === null) return false;
-  if (t.actor === c.previous) return t.kind === 'yield' && c.tasks.some((x) => x.actor !== c.previous);
-  if (previousCanContinue(c)) return true;
-  return t.group !== c.previousGroup && groupCanContinue(c);
+  return c.previous !== null && preempts(c, t, continuations(c));
 }
 
-/** isPreemption of every task of `c`, as 1 or 0, with the two continuations looked up once (DFS costs each option). */
+/** What isPreemption asks of a choice, whichever task is chosen. */
+interface Continuations {
+  readonly previous: boolean;
+  readonly group: boolean;
+  /** Some task of another actor than the previous one is runnable. */
+  readonly other: boolean;
+}
+
+const continuations = (c: Choice): Continuations => ({ previous: previousCanContinue(c), group: groupCanContinue(c), other: c.tasks.some((x) => x.actor !== c.previous) });
+
+/** The rule of isPreemption (`c.previous` is not null). */
+function preempts(c: Choice, t: Task, k: Continuations): boolean {
+  if (t.actor === c.previous) return t.kind === 'yield' && k.other;
+  return k.previous || (t.group !== c.previousGroup && k.group);
+}
+
+/** isPreemption of every task of `c`, as 1 or 0, with the continuations looked up once (DFS costs each option). */
 export function preemptions(c: Choice): Uint8Array {
   const out = new Uint8Array(c.tasks.length);
   if (c.previous === null) return out;
-  const prev = previousCanContinue(c);
-  const group = groupCanContinue(c);
-  const other = c.tasks.some((x) => x.actor !== c.previous);
-  for (let i = 0; i < c.tasks.length; i++) {
-    const t = c.tasks[i]!;
-    const p = t.actor === c.previous ? t.kind === 'yield' && other : prev || (t.group !== c.previousGroup && group);
-    out[i] = p ? 1 : 0;
-  }
+  const k = continuations(c);
+  for (let i = 0; i < c.tasks.length; i++) out[i] = preempts(c, c.tasks[i]!, k) ? 1 : 0;
   return out;
 }
 
